@@ -1,0 +1,58 @@
+"""The composition root: builds the store, clock and services and hands them to whoever asks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app import paths
+from app.core.block import DEFAULT_SLEEP_THRESHOLD
+from app.core.clock import Clock, MonotonicClock
+from app.services.blocks import BlockService
+from app.services.days import DayService
+from app.services.packs import BundledImport, PackService
+from app.storage.db import open_engine
+from app.storage.repositories import Store
+
+
+@dataclass
+class Services:
+    """Everything the CLI and the GUI use."""
+
+    data_dir: Path
+    store: Store
+    clock: Clock
+    packs: PackService
+    blocks: BlockService
+    days: DayService
+    bundled: BundledImport | None = None
+
+    def close(self) -> None:
+        """Release the database."""
+        self.store.engine.dispose()
+
+
+def build(
+    data_dir: str | Path | None = None,
+    *,
+    clock: Clock | None = None,
+    import_bundled: bool = True,
+    bundled_dir: Path | None = None,
+    sleep_threshold: float = DEFAULT_SLEEP_THRESHOLD,
+) -> Services:
+    """Open the store in the chosen data folder and wire the services."""
+    folder = paths.data_dir(data_dir)
+    store = Store(open_engine(folder))
+    chosen_clock: Clock = clock or MonotonicClock()
+    blocks = BlockService(store, chosen_clock, sleep_threshold)
+    services = Services(
+        data_dir=folder,
+        store=store,
+        clock=chosen_clock,
+        packs=PackService(store),
+        blocks=blocks,
+        days=DayService(store, chosen_clock, blocks),
+    )
+    if import_bundled:
+        services.bundled = services.packs.import_bundled(bundled_dir or paths.bundled_packs_dir())
+    return services

@@ -1,0 +1,1 @@
+"""Exam rules, pack format, scoring and analytics in plain Python (no Qt, no SQLAlchemy)."""

@@ -1,0 +1,112 @@
+"""Injectable time: a monotonic clock in the app, a fake one in tests.
+
+Durations are always differences of ``Clock.now()`` readings; the wall clock is used only to
+timestamp records.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """A source of monotonic seconds."""
+
+    def now(self) -> float:
+        """Seconds on a monotonic scale with an arbitrary origin."""
+        ...
+
+
+class MonotonicClock:
+    """The real clock: ``time.monotonic``."""
+
+    def now(self) -> float:
+        """Seconds since an arbitrary point; never goes backwards."""
+        return time.monotonic()
+
+
+class FakeClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self._now = start
+
+    def now(self) -> float:
+        """The time the test has set."""
+        return self._now
+
+    def advance(self, seconds: float) -> None:
+        """Move forward by ``seconds`` (never backwards)."""
+        if seconds < 0:
+            raise ValueError("a monotonic clock never goes backwards")
+        self._now += seconds
+
+
+def utc_now_iso() -> str:
+    """Wall-clock UTC time for record timestamps (never for durations)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class ActiveClock:
+    """Active time of a block or a day: what was recorded before plus the current running segment.
+
+    Time while the clock is stopped, while the app was not running, or while the computer slept
+    (a silence between ticks longer than ``sleep_threshold``) is not counted.
+    """
+
+    def __init__(self, clock: Clock, elapsed_before: float, running: bool, sleep_threshold: float) -> None:
+        self._clock = clock
+        self._base = elapsed_before
+        self._running = running
+        self._segment_start = clock.now()
+        self._last_tick = self._segment_start
+        self._sleep_threshold = sleep_threshold
+
+    def elapsed(self) -> float:
+        """Active seconds so far."""
+        if not self._running:
+            return self._base
+        return self._base + (self._clock.now() - self._segment_start)
+
+    def tick(self) -> float:
+        """Record that the app is alive; a gap longer than the threshold is not charged.
+
+        Returns the seconds discounted (0 when the tick came on time).
+        """
+        now = self._clock.now()
+        gap = now - self._last_tick
+        self._last_tick = now
+        if self._running and gap > self._sleep_threshold:
+            self._segment_start += gap
+            return gap
+        return 0.0
+
+    def alive(self) -> None:
+        """The app just did something (a stored action): it was not asleep until now."""
+        self._last_tick = self._clock.now()
+
+    def stop(self) -> float:
+        """Freeze the clock (pause or end) and return the elapsed time."""
+        self._base = self.elapsed()
+        self._running = False
+        return self._base
+
+    def start(self) -> None:
+        """Run again from now."""
+        if not self._running:
+            self._segment_start = self._clock.now()
+            self._last_tick = self._segment_start
+            self._running = True
+
+    def cap(self, limit: float) -> None:
+        """Never report more than ``limit`` (the block's end)."""
+        if self.elapsed() > limit:
+            self._base = limit
+            self._running = False
+
+    @property
+    def running(self) -> bool:
+        """Whether time is being charged."""
+        return self._running

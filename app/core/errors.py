@@ -1,0 +1,45 @@
+"""The one error family of Blocksim. The CLI maps these to messages and exit codes, the GUI to dialogs."""
+
+from __future__ import annotations
+
+
+class BlocksimError(Exception):
+    """Base of every error Blocksim reports to a user."""
+
+    exit_code = 1
+
+
+class PackError(BlocksimError):
+    """A pack could not be read or is invalid; ``problems`` holds one line per problem."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class StoreError(BlocksimError):
+    """The local store cannot be opened or used safely (never silently replaced)."""
+
+    exit_code = 3
+
+
+class ExamRuleError(BlocksimError):
+    """An action the exam rules forbid, e.g. answering after 0:00 or reopening a closed block."""
+
+    exit_code = 4
+
+
+class NotEnoughQuestionsError(BlocksimError):
+    """A block or day asks for more questions than the chosen pool holds."""
+
+    exit_code = 5
+
+    def __init__(self, wanted: int, available: int, what: str = "block") -> None:
+        super().__init__(
+            f"Only {available} question(s) match, but the {what} needs {wanted}. "
+            "Choose more packs, a wider pool, or a smaller size."
+        )
+        self.wanted = wanted
+        self.available = available

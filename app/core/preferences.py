@@ -1,0 +1,38 @@
+"""The user's display preferences, saved atomically beside the database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+PREFERENCES_FILE = "preferences.json"
+MIN_ZOOM = -3
+MAX_ZOOM = 8
+
+
+class Preferences(BaseModel):
+    """Font zoom steps and theme."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    zoom: int = Field(default=0, ge=MIN_ZOOM, le=MAX_ZOOM)
+    dark: bool = False
+
+
+def load_preferences(folder: Path) -> Preferences:
+    """Saved preferences, or defaults when there are none or they are unreadable."""
+    path = folder / PREFERENCES_FILE
+    try:
+        return Preferences.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, ValidationError):
+        return Preferences()
+
+
+def save_preferences(folder: Path, preferences: Preferences) -> None:
+    """Write preferences atomically (``*.tmp`` then replace)."""
+    path = folder / PREFERENCES_FILE
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(preferences.model_dump_json(indent=2), encoding="utf-8")
+    tmp.replace(path)

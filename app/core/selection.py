@@ -1,0 +1,86 @@
+"""Choosing the questions of a block: filters, pools and a seeded random order."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from app.core.errors import NotEnoughQuestionsError
+
+MAX_BLOCK_SIZE = 40
+DEFAULT_BLOCK_SIZE = 40
+DEFAULT_BLOCK_MINUTES = 60
+SECONDS_PER_ITEM = 90
+
+
+class Pool(StrEnum):
+    """Which of the user's questions a block draws from."""
+
+    ALL = "all"
+    UNUSED = "unused"
+    INCORRECT = "incorrect"
+    MARKED = "marked"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A question that could go into a block, with the user's history of it."""
+
+    key: int
+    pack_id: str
+    discipline: str | None
+    system: str | None
+    task: str | None = None
+    used: bool = False
+    last_incorrect: bool = False
+    marked: bool = False
+
+
+@dataclass(frozen=True)
+class BlockFilter:
+    """The builder's choices (empty sets mean "any")."""
+
+    packs: frozenset[str] = field(default_factory=frozenset)
+    disciplines: frozenset[str] = field(default_factory=frozenset)
+    systems: frozenset[str] = field(default_factory=frozenset)
+    pool: Pool = Pool.ALL
+
+    def accepts(self, candidate: Candidate) -> bool:
+        """Whether a candidate passes every filter."""
+        if self.packs and candidate.pack_id not in self.packs:
+            return False
+        if self.disciplines and (candidate.discipline or "unclassified") not in self.disciplines:
+            return False
+        if self.systems and (candidate.system or "unclassified") not in self.systems:
+            return False
+        if self.pool is Pool.UNUSED:
+            return not candidate.used
+        if self.pool is Pool.INCORRECT:
+            return candidate.last_incorrect
+        if self.pool is Pool.MARKED:
+            return candidate.marked
+        return True
+
+
+def matching(candidates: Sequence[Candidate], block_filter: BlockFilter) -> list[Candidate]:
+    """The candidates a filter accepts, in a stable order."""
+    return sorted((c for c in candidates if block_filter.accepts(c)), key=lambda c: c.key)
+
+
+def default_minutes(size: int) -> float:
+    """60 minutes for a full block, otherwise 90 seconds per item."""
+    if size >= DEFAULT_BLOCK_SIZE:
+        return float(DEFAULT_BLOCK_MINUTES)
+    return size * SECONDS_PER_ITEM / 60
+
+
+def draw(candidates: Sequence[Candidate], block_filter: BlockFilter, size: int, seed: int) -> list[Candidate]:
+    """``size`` matching candidates in a random order fixed by ``seed``."""
+    if not 1 <= size <= MAX_BLOCK_SIZE:
+        raise ValueError(f"a block holds 1 to {MAX_BLOCK_SIZE} items")
+    pool = matching(candidates, block_filter)
+    if len(pool) < size:
+        raise NotEnoughQuestionsError(size, len(pool))
+    return random.Random(seed).sample(pool, size)

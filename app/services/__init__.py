@@ -1,0 +1,1 @@
+"""Use cases without Qt: import packs, sit blocks, export history."""

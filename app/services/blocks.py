@@ -1,0 +1,286 @@
+"""Use cases of one block: build, start, act, tick, end, resume, review. No Qt."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.block import DEFAULT_SLEEP_THRESHOLD, Block, BlockSpec, Mode
+from app.core.clock import Clock
+from app.core.errors import ExamRuleError
+from app.core.events import EndReason, Event, EventKind
+from app.core.records import SessionInfo, StoredQuestion
+from app.core.scoring import BlockScore, ItemResult, ItemState, derive_items, score_items
+from app.core.selection import BlockFilter, Candidate, default_minutes, draw, matching
+from app.storage.repositories import Store
+
+CHECKPOINT_INTERVAL = 1.0
+
+
+@dataclass(frozen=True)
+class BlockRequest:
+    """What the block builder asks for."""
+
+    block_filter: BlockFilter
+    size: int = 40
+    minutes: float | None = None
+    mode: Mode = Mode.TIMED
+    timed: bool = True
+    seed: int | None = None
+
+    def time_limit(self) -> float | None:
+        """Seconds, or None for an untimed tutor block."""
+        if self.mode is Mode.TUTOR and not self.timed:
+            return None
+        minutes = self.minutes if self.minutes is not None else default_minutes(self.size)
+        return minutes * 60.0
+
+
+@dataclass(frozen=True)
+class BlockReview:
+    """A finished (or unfinished) block scored from its events."""
+
+    session: SessionInfo
+    questions: list[StoredQuestion]
+    results: list[ItemResult]
+    score: BlockScore
+    time_used: float
+
+
+def question_history(store: Store) -> dict[int, tuple[bool, bool]]:
+    """Per question key: (last result incorrect, marked at last sitting), from every session's events."""
+    sessions = store.sessions(kind="block")
+    events = store.events_by_session(s.id for s in sessions)
+    history: dict[int, tuple[bool, bool]] = {}
+    for info in sessions:
+        keys = store.session_question_keys(info.id)
+        answers = store.answer_keys(keys)
+        states = derive_items(events[info.id], len(keys))
+        finished = info.status == "finished"
+        for key, state in zip(keys, states, strict=True):
+            incorrect = finished and state.answer != answers.get(key)
+            history[key] = (incorrect, state.marked)
+    return history
+
+
+def candidates(store: Store) -> list[Candidate]:
+    """Every active question with the user's history of it."""
+    history = question_history(store)
+    return [
+        Candidate(
+            key=key,
+            pack_id=pack_id,
+            discipline=discipline,
+            system=system,
+            task=task,
+            used=key in history,
+            last_incorrect=history.get(key, (False, False))[0],
+            marked=history.get(key, (False, False))[1],
+        )
+        for key, pack_id, discipline, system, task in store.question_rows()
+    ]
+
+
+class BlockRunner:
+    """A block being sat: every action is stored before it is applied and acknowledged."""
+
+    def __init__(self, store: Store, session: SessionInfo, block: Block, questions: list[StoredQuestion]) -> None:
+        self.store = store
+        self.session = session
+        self.block = block
+        self.questions = questions
+        self._last_checkpoint = block.elapsed()
+
+    @property
+    def session_id(self) -> int:
+        """The stored session's id."""
+        return self.session.id
+
+    def record(self, kind: EventKind, position: int | None = None, **payload: Any) -> Event:
+        """Store an action, then apply it. Raises :class:`ExamRuleError` if the rules refuse it."""
+        self.end_if_expired()
+        event = self.block.action(kind, position, **payload)
+        stored = self.store.append_event(self.session.id, event)
+        self.block.apply(stored)
+        self._last_checkpoint = stored.elapsed
+        return stored
+
+    def show(self, position: int) -> Event | None:
+        """Show an item (a new visit), unless it is already the one shown."""
+        last = self.block.events[-1] if self.block.events else None
+        if last is not None and last.kind is EventKind.ITEM_SHOWN and last.position == position:
+            return None
+        return self.record(EventKind.ITEM_SHOWN, position)
+
+    def select(self, position: int, label: str) -> Event | None:
+        """Select an answer (no event when it is already the selected one)."""
+        if self.block.item(position).answer == label:
+            return None
+        if label not in {o.label for o in self.questions[position].question.options}:
+            raise ExamRuleError(f"no option {label} in this item")
+        return self.record(EventKind.ANSWER_SELECTED, position, label=label)
+
+    def toggle_mark(self, position: int) -> Event:
+        """Mark or unmark an item for review."""
+        kind = EventKind.UNMARKED if self.block.item(position).marked else EventKind.MARKED
+        return self.record(kind, position)
+
+    def toggle_strike(self, position: int, label: str) -> Event:
+        """Strike out an option, or restore it."""
+        struck = label in self.block.item(position).struck
+        return self.record(EventKind.OPTION_RESTORED if struck else EventKind.OPTION_STRUCK, position, label=label)
+
+    def tick(self) -> bool:
+        """Called about once a second: discount sleep, checkpoint, end at 0:00. True if it ended now."""
+        if self.block.ended:
+            return False
+        self.block.tick()
+        if self.end_if_expired():
+            return True
+        elapsed = self.block.elapsed()
+        if elapsed - self._last_checkpoint >= CHECKPOINT_INTERVAL and not self.block.paused:
+            self.store.set_checkpoint(self.session.id, elapsed)
+            self._last_checkpoint = elapsed
+        return False
+
+    def end_if_expired(self) -> bool:
+        """Close the block at exactly its limit once time is up."""
+        if not self.block.ended and self.block.is_expired():
+            self._end(EndReason.EXPIRED)
+            return True
+        return False
+
+    def end(self, reason: EndReason = EndReason.USER) -> None:
+        """End the block for good."""
+        if self.end_if_expired():
+            return
+        self._end(reason)
+
+    def _end(self, reason: EndReason) -> None:
+        stored = self.store.append_event(self.session.id, self.block.end_event(reason))
+        self.block.apply(stored)
+
+    def pause(self) -> None:
+        """Stop the clock (standalone blocks only: the real exam has no pause)."""
+        if self.session.parent_id is not None:
+            raise ExamRuleError("blocks of an exam day cannot be paused; the day clock keeps running")
+        self.record(EventKind.PAUSED)
+
+    def resume(self) -> None:
+        """Start the clock again after a pause or a restart."""
+        if not self.block.ended:
+            self.record(EventKind.RESUMED)
+
+    def review(self) -> BlockReview:
+        """Score the block from its events."""
+        return review_of(self.session, self.questions, self.block)
+
+
+def review_of(session: SessionInfo, questions: list[StoredQuestion], block: Block) -> BlockReview:
+    """A review from a block's events."""
+    states: list[ItemState] = block.items()
+    results, score = score_items(states, [q.question.answer for q in questions])
+    return BlockReview(session=session, questions=questions, results=results, score=score, time_used=block.elapsed())
+
+
+class BlockService:
+    """Builds, resumes and reviews blocks."""
+
+    def __init__(self, store: Store, clock: Clock, sleep_threshold: float = DEFAULT_SLEEP_THRESHOLD) -> None:
+        self.store = store
+        self.clock = clock
+        self.sleep_threshold = sleep_threshold
+        self._candidates: tuple[int, list[Candidate]] | None = None
+
+    def candidates(self) -> list[Candidate]:
+        """Every active question with its history; replayed only when the store changed since last time."""
+        if self._candidates is None or self._candidates[0] != self.store.generation:
+            self._candidates = (self.store.generation, candidates(self.store))
+        return self._candidates[1]
+
+    def count_matching(self, block_filter: BlockFilter) -> int:
+        """How many questions a filter matches now."""
+        return len(matching(self.candidates(), block_filter))
+
+    def start(
+        self, request: BlockRequest, *, parent_id: int | None = None, parent_index: int | None = None
+    ) -> BlockRunner:
+        """Draw questions, store the session, and start the block on its first item."""
+        seed = request.seed if request.seed is not None else random.SystemRandom().randrange(2**31)
+        chosen = draw(self.candidates(), request.block_filter, request.size, seed)
+        return self.start_with(
+            [c.key for c in chosen],
+            time_limit=request.time_limit(),
+            mode=request.mode,
+            seed=seed,
+            settings={
+                "pool": request.block_filter.pool.value,
+                "packs": sorted(request.block_filter.packs),
+                "disciplines": sorted(request.block_filter.disciplines),
+                "systems": sorted(request.block_filter.systems),
+            },
+            parent_id=parent_id,
+            parent_index=parent_index,
+        )
+
+    def start_with(
+        self,
+        keys: list[int],
+        *,
+        time_limit: float | None,
+        mode: Mode,
+        seed: int,
+        settings: dict[str, Any],
+        parent_id: int | None = None,
+        parent_index: int | None = None,
+    ) -> BlockRunner:
+        """Start a block on given questions."""
+        session = self.store.create_session(
+            kind="block",
+            mode=mode.value,
+            time_limit=time_limit,
+            question_keys=keys,
+            seed=seed,
+            settings=settings,
+            parent_id=parent_id,
+            parent_index=parent_index,
+        )
+        block = Block(BlockSpec(len(keys), time_limit, mode), self.clock, sleep_threshold=self.sleep_threshold)
+        runner = BlockRunner(self.store, session, block, self.store.questions(keys))
+        stored = self.store.append_event(session.id, block.start_event())
+        block.apply(stored)
+        runner.show(0)
+        return runner
+
+    def open(self, session_id: int) -> BlockRunner:
+        """Rebuild a stored block from its events (finished or not) without changing it."""
+        session = self.store.session(session_id)
+        keys = self.store.session_question_keys(session_id)
+        spec = BlockSpec(len(keys), session.time_limit, Mode(session.mode))
+        block = Block(
+            spec,
+            self.clock,
+            self.store.events(session_id),
+            checkpoint=session.checkpoint,
+            sleep_threshold=self.sleep_threshold,
+        )
+        return BlockRunner(self.store, session, block, self.store.questions(keys))
+
+    def resume(self, session_id: int) -> BlockRunner:
+        """Reopen an unfinished block where it was, with the time it had left."""
+        runner = self.open(session_id)
+        if runner.block.ended:
+            raise ExamRuleError("this block is closed and cannot be reopened")
+        if runner.end_if_expired():
+            return runner
+        runner.resume()
+        return runner
+
+    def unfinished(self) -> list[SessionInfo]:
+        """Standalone blocks that were left open (crash, kill, or suspended)."""
+        return [s for s in self.store.sessions(status="active", kind="block") if s.parent_id is None]
+
+    def review(self, session_id: int) -> BlockReview:
+        """Score a stored block."""
+        return self.open(session_id).review()

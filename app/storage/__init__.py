@@ -1,0 +1,1 @@
+"""SQLite storage through SQLAlchemy 2; the rest of the app sees only repositories."""

@@ -1,0 +1,101 @@
+"""Typed ORM tables. Events are append-only; results are derived from them."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every Blocksim table."""
+
+
+class PackRow(Base):
+    """An installed pack (its newest imported version)."""
+
+    __tablename__ = "packs"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    version: Mapped[str] = mapped_column(String(32))
+    license: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    authors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(Text)
+    imported_at: Mapped[str] = mapped_column(String(40))
+
+
+class QuestionRow(Base):
+    """One question; ``data`` holds the validated pack JSON of the question."""
+
+    __tablename__ = "questions"
+    __table_args__ = (UniqueConstraint("pack_id", "qid"), Index("ix_questions_class", "discipline", "system"))
+
+    key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    pack_id: Mapped[str] = mapped_column(ForeignKey("packs.id", ondelete="RESTRICT"))
+    qid: Mapped[str] = mapped_column(String(128))
+    position: Mapped[int] = mapped_column(Integer)
+    retired: Mapped[bool] = mapped_column(default=False)
+    discipline: Mapped[str | None] = mapped_column(String(64))
+    system: Mapped[str | None] = mapped_column(String(64))
+    task: Mapped[str | None] = mapped_column(String(64))
+    answer: Mapped[str] = mapped_column(String(1))
+    data: Mapped[dict[str, object]] = mapped_column(JSON)
+
+
+class MediaRow(Base):
+    """An image of a pack, kept in the store so an import is one transaction."""
+
+    __tablename__ = "media"
+
+    pack_id: Mapped[str] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"), primary_key=True)
+    path: Mapped[str] = mapped_column(String(512), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SessionRow(Base):
+    """A block (or, later, a day) that was started."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    mode: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    time_limit: Mapped[float | None] = mapped_column(Float)
+    item_count: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[int] = mapped_column(Integer)
+    settings: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[str] = mapped_column(String(40))
+    ended_at: Mapped[str | None] = mapped_column(String(40))
+    # Active seconds as last seen by the running app (updated about once a second) so that a
+    # kill between two user actions costs at most that second.
+    checkpoint: Mapped[float] = mapped_column(Float, default=0.0)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    parent_index: Mapped[int | None] = mapped_column(Integer)
+
+
+class SessionItemRow(Base):
+    """A question's place in a session."""
+
+    __tablename__ = "session_items"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_key: Mapped[int] = mapped_column(ForeignKey("questions.key", ondelete="RESTRICT"), index=True)
+
+
+class EventRow(Base):
+    """One user action, appended and never changed."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("session_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int | None] = mapped_column(Integer)
+    elapsed: Mapped[float] = mapped_column(Float)
+    payload: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    recorded_at: Mapped[str] = mapped_column(String(40))

@@ -1,0 +1,362 @@
+"""The one interface the rest of Blocksim uses to reach the store.
+
+Every public method is one unit of work (its own transaction) and returns plain domain values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.clock import utc_now_iso
+from app.core.errors import PackError, StoreError
+from app.core.events import Event, EventKind
+from app.core.exam_day import DayEvent, DayEventKind
+from app.core.pack_format import Question, version_key
+from app.core.pack_reader import LoadedPack
+from app.core.records import ImportOutcome, PackInfo, SessionInfo, StoredQuestion
+from app.storage.db import session_factory
+from app.storage.orm import EventRow, MediaRow, PackRow, QuestionRow, SessionItemRow, SessionRow
+
+
+def _session_info(row: SessionRow) -> SessionInfo:
+    return SessionInfo(
+        id=row.id,
+        kind=row.kind,
+        mode=row.mode,
+        status=row.status,
+        time_limit=row.time_limit,
+        item_count=row.item_count,
+        seed=row.seed,
+        created_at=row.created_at,
+        ended_at=row.ended_at,
+        checkpoint=row.checkpoint,
+        settings=dict(row.settings or {}),
+        parent_id=row.parent_id,
+        parent_index=row.parent_index,
+    )
+
+
+def _event(row: EventRow) -> Event:
+    return Event(
+        kind=EventKind(row.kind),
+        elapsed=row.elapsed,
+        position=row.position,
+        payload=dict(row.payload or {}),
+        seq=row.seq,
+    )
+
+
+class Store:
+    """Packs, questions, sessions and the event log in one SQLite database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions: sessionmaker[Session] = session_factory(engine)
+        # Bumped by every write that can change the user's history or the packs, so readers
+        # (e.g. the block builder's pools) can cache derived data safely within this process.
+        self.generation = 0
+
+    # -- packs -------------------------------------------------------------------------
+    def packs(self) -> list[PackInfo]:
+        """Installed packs with their number of active questions."""
+        with self._sessions() as s:
+            counts: dict[str, int] = {
+                pack_id: count
+                for pack_id, count in s.execute(
+                    select(QuestionRow.pack_id, func.count())
+                    .where(QuestionRow.retired.is_(False))
+                    .group_by(QuestionRow.pack_id)
+                ).all()
+            }
+            rows = s.scalars(select(PackRow).order_by(PackRow.title)).all()
+            return [
+                PackInfo(
+                    id=row.id,
+                    title=row.title,
+                    version=row.version,
+                    question_count=counts.get(row.id, 0),
+                    license=row.license,
+                    description=row.description,
+                )
+                for row in rows
+            ]
+
+    def import_pack(self, loaded: LoadedPack, source: str) -> ImportOutcome:
+        """Install or update a pack in one transaction: everything or nothing.
+
+        A newer version updates questions in place (their keys, and so every session that used
+        them, stay); questions the new version dropped are retired, not deleted.
+        """
+        pack = loaded.pack
+        self.generation += 1
+        with self._sessions.begin() as s:
+            row = s.get(PackRow, pack.id)
+            previous = row.version if row else None
+            if previous is not None:
+                if version_key(pack.version) == version_key(previous):
+                    return ImportOutcome(pack.id, pack.version, previous, 0, 0, 0)
+                if version_key(pack.version) < version_key(previous):
+                    raise PackError(
+                        [f"{source}: version {pack.version} is older than the installed {previous}; nothing imported"]
+                    )
+            if row is None:
+                row = PackRow(id=pack.id)
+                s.add(row)
+            row.title = pack.title
+            row.version = pack.version
+            row.license = pack.license
+            row.description = pack.description
+            row.authors = list(pack.authors)
+            row.source = source
+            row.imported_at = utc_now_iso()
+            s.flush()
+            existing = {q.qid: q for q in s.scalars(select(QuestionRow).where(QuestionRow.pack_id == pack.id))}
+            added = updated = 0
+            for position, question in enumerate(pack.questions):
+                qrow = existing.pop(question.id, None)
+                if qrow is None:
+                    qrow = QuestionRow(pack_id=pack.id, qid=question.id)
+                    s.add(qrow)
+                    added += 1
+                else:
+                    updated += 1
+                qrow.position = position
+                qrow.retired = False
+                qrow.discipline = question.discipline
+                qrow.system = question.system
+                qrow.task = question.task
+                qrow.answer = question.answer
+                qrow.data = question.model_dump(mode="json", exclude_none=True)
+            for qrow in existing.values():
+                qrow.retired = True
+            s.execute(delete(MediaRow).where(MediaRow.pack_id == pack.id))
+            s.add_all(MediaRow(pack_id=pack.id, path=path, data=data) for path, data in loaded.media.items())
+            return ImportOutcome(pack.id, pack.version, previous, added, updated, len(existing))
+
+    def media(self, pack_id: str, path: str) -> bytes | None:
+        """The bytes of one image of a pack."""
+        with self._sessions() as s:
+            return s.scalar(select(MediaRow.data).where(MediaRow.pack_id == pack_id, MediaRow.path == path))
+
+    # -- questions ---------------------------------------------------------------------
+    def question_rows(self) -> list[tuple[int, str, str | None, str | None, str | None]]:
+        """(key, pack, discipline, system, task) of every active question."""
+        with self._sessions() as s:
+            rows = s.execute(
+                select(
+                    QuestionRow.key, QuestionRow.pack_id, QuestionRow.discipline, QuestionRow.system, QuestionRow.task
+                )
+                .where(QuestionRow.retired.is_(False))
+                .order_by(QuestionRow.key)
+            ).all()
+            return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def questions(self, keys: Sequence[int]) -> list[StoredQuestion]:
+        """The questions with ``keys``, in that order."""
+        with self._sessions() as s:
+            rows = {row.key: row for row in s.scalars(select(QuestionRow).where(QuestionRow.key.in_(keys)))}
+        missing = [key for key in keys if key not in rows]
+        if missing:
+            raise StoreError(f"questions missing from the store: {missing}")
+        return [
+            StoredQuestion(key=key, pack_id=rows[key].pack_id, question=Question.model_validate(rows[key].data))
+            for key in keys
+        ]
+
+    def answer_keys(self, keys: Sequence[int]) -> dict[int, str]:
+        """The correct label of each question."""
+        with self._sessions() as s:
+            rows = s.execute(select(QuestionRow.key, QuestionRow.answer).where(QuestionRow.key.in_(keys))).all()
+            return {key: answer for key, answer in rows}
+
+    # -- sessions ----------------------------------------------------------------------
+    def create_session(
+        self,
+        *,
+        kind: str,
+        mode: str,
+        time_limit: float | None,
+        question_keys: Sequence[int],
+        seed: int,
+        settings: dict[str, Any] | None = None,
+        parent_id: int | None = None,
+        parent_index: int | None = None,
+    ) -> SessionInfo:
+        """A new session with its items, in one transaction."""
+        self.generation += 1
+        with self._sessions.begin() as s:
+            row = SessionRow(
+                kind=kind,
+                mode=mode,
+                status="active",
+                time_limit=time_limit,
+                item_count=len(question_keys),
+                seed=seed,
+                settings=dict(settings or {}),
+                created_at=utc_now_iso(),
+                checkpoint=0.0,
+                parent_id=parent_id,
+                parent_index=parent_index,
+            )
+            s.add(row)
+            s.flush()
+            s.add_all(
+                SessionItemRow(session_id=row.id, position=i, question_key=key) for i, key in enumerate(question_keys)
+            )
+            s.flush()
+            return _session_info(row)
+
+    def session(self, session_id: int) -> SessionInfo:
+        """One session."""
+        with self._sessions() as s:
+            row = s.get(SessionRow, session_id)
+            if row is None:
+                raise StoreError(f"no session {session_id}")
+            return _session_info(row)
+
+    def sessions(self, *, status: str | None = None, kind: str | None = None) -> list[SessionInfo]:
+        """Sessions, oldest first, optionally of one status or kind."""
+        query = select(SessionRow).order_by(SessionRow.id)
+        if status is not None:
+            query = query.where(SessionRow.status == status)
+        if kind is not None:
+            query = query.where(SessionRow.kind == kind)
+        with self._sessions() as s:
+            return [_session_info(row) for row in s.scalars(query)]
+
+    def children(self, parent_id: int) -> list[SessionInfo]:
+        """The sessions of a parent (a day's blocks), in order."""
+        with self._sessions() as s:
+            rows = s.scalars(
+                select(SessionRow).where(SessionRow.parent_id == parent_id).order_by(SessionRow.parent_index)
+            )
+            return [_session_info(row) for row in rows]
+
+    def session_question_keys(self, session_id: int) -> list[int]:
+        """The question keys of a session, by position."""
+        with self._sessions() as s:
+            return list(
+                s.scalars(
+                    select(SessionItemRow.question_key)
+                    .where(SessionItemRow.session_id == session_id)
+                    .order_by(SessionItemRow.position)
+                )
+            )
+
+    def append_event(self, session_id: int, event: Event) -> Event:
+        """Store one block event durably and return it with its sequence number."""
+        seq = self._append(
+            session_id,
+            event.kind.value,
+            event.elapsed,
+            event.position,
+            event.payload,
+            finished=event.kind is EventKind.BLOCK_ENDED,
+        )
+        return Event(kind=event.kind, elapsed=event.elapsed, position=event.position, payload=event.payload, seq=seq)
+
+    def append_day_event(self, session_id: int, event: DayEvent) -> DayEvent:
+        """Store one event of a day's own log durably."""
+        seq = self._append(
+            session_id,
+            event.kind.value,
+            event.elapsed,
+            None,
+            event.payload,
+            finished=event.kind is DayEventKind.DAY_ENDED,
+        )
+        return DayEvent(kind=event.kind, elapsed=event.elapsed, payload=event.payload, seq=seq)
+
+    def _append(
+        self,
+        session_id: int,
+        kind: str,
+        elapsed: float,
+        position: int | None,
+        payload: dict[str, Any],
+        *,
+        finished: bool,
+    ) -> int:
+        """Append in its own transaction (Core statements: this runs on every click and must stay fast)."""
+        next_seq = (
+            select(func.coalesce(func.max(EventRow.seq), 0) + 1)
+            .where(EventRow.session_id == session_id)
+            .scalar_subquery()
+        )
+        statement = (
+            insert(EventRow)
+            .values(
+                session_id=session_id,
+                seq=next_seq,
+                kind=kind,
+                position=position,
+                elapsed=elapsed,
+                payload=payload,
+                recorded_at=utc_now_iso(),
+            )
+            .returning(EventRow.seq)
+        )
+        self.generation += 1
+        with self.engine.begin() as connection:
+            seq: int = connection.execute(statement).scalar_one()
+            if finished:
+                connection.execute(
+                    update(SessionRow)
+                    .where(SessionRow.id == session_id)
+                    .values(status="finished", ended_at=utc_now_iso(), checkpoint=elapsed)
+                )
+        return seq
+
+    def day_events(self, session_id: int) -> list[DayEvent]:
+        """A day's own log in order."""
+        with self._sessions() as s:
+            rows = s.scalars(select(EventRow).where(EventRow.session_id == session_id).order_by(EventRow.seq))
+            return [DayEvent(DayEventKind(r.kind), r.elapsed, dict(r.payload or {}), r.seq) for r in rows]
+
+    def events(self, session_id: int) -> list[Event]:
+        """A session's events in order."""
+        with self._sessions() as s:
+            rows = s.scalars(select(EventRow).where(EventRow.session_id == session_id).order_by(EventRow.seq))
+            return [_event(row) for row in rows]
+
+    def events_by_session(self, session_ids: Iterable[int]) -> dict[int, list[Event]]:
+        """Events of many sessions at once."""
+        ids = list(session_ids)
+        out: dict[int, list[Event]] = {i: [] for i in ids}
+        if not ids:
+            return out
+        with self._sessions() as s:
+            rows = s.scalars(
+                select(EventRow).where(EventRow.session_id.in_(ids)).order_by(EventRow.session_id, EventRow.seq)
+            )
+            for row in rows:
+                out[row.session_id].append(_event(row))
+        return out
+
+    def set_checkpoint(self, session_id: int, elapsed: float) -> None:
+        """Remember the active time the running app has seen (never moves backwards)."""
+        with self._sessions.begin() as s:
+            s.execute(
+                update(SessionRow)
+                .where(SessionRow.id == session_id, SessionRow.checkpoint < elapsed)
+                .values(checkpoint=elapsed)
+            )
+
+    def set_status(self, session_id: int, status: str) -> None:
+        """Change a session's status (a cache of what its events say)."""
+        self.generation += 1
+        with self._sessions.begin() as s:
+            values: dict[str, Any] = {"status": status}
+            if status == "finished":
+                values["ended_at"] = utc_now_iso()
+            s.execute(update(SessionRow).where(SessionRow.id == session_id).values(**values))
+
+    def table_counts(self) -> dict[str, int]:
+        """Rows per table (used by tests and diagnostics)."""
+        tables: list[type[Any]] = [PackRow, QuestionRow, MediaRow, SessionRow, SessionItemRow, EventRow]
+        with self._sessions() as s:
+            return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) or 0 for t in tables}

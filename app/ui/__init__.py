@@ -1,0 +1,1 @@
+"""The thin Qt layer over the services."""

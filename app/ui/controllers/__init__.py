@@ -1,0 +1,1 @@
+"""QObjects that own timers and expose signals."""

@@ -1,0 +1,158 @@
+"""Runs one block for the screen: a parented 1-second timer that only calls ``tick()``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.core.block import TWO_MINUTE_WARNING
+from app.core.errors import ExamRuleError
+from app.core.events import EndReason, EventKind
+from app.services.blocks import BlockRunner
+
+TICK_MS = 1000
+
+
+class BlockController(QObject):
+    """Owns the block's timer and turns the screen's requests into service calls.
+
+    Signals:
+        remaining_changed(float): seconds left (or -1 for an untimed block), after every tick.
+        warning(): once, when two minutes are left.
+        item_changed(int): the item shown changed (0-based position).
+        item_updated(int): the user's work on an item changed (answer, mark, strike, ...).
+        ended(str): the block closed; the argument is the reason (user, expired).
+        refused(str): an action the rules refused, with the reason.
+    """
+
+    remaining_changed = Signal(float)
+    warning = Signal()
+    item_changed = Signal(int)
+    item_updated = Signal(int)
+    ended = Signal(str)
+    refused = Signal(str)
+
+    def __init__(self, runner: BlockRunner, parent: QObject | None = None, *, external_clock: bool = False) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        # Inside an exam day the day's controller ticks the block; this controller then only reports.
+        self.external_clock = external_clock
+        self._warned = runner.block.remaining() is not None and (runner.block.remaining() or 0) <= TWO_MINUTE_WARNING
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self.tick)
+
+    # -- time ---------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start ticking (call once the screen shows the block)."""
+        if self.external_clock:
+            self.show_time()
+            return
+        if not self.runner.block.ended:
+            self._timer.start()
+        self.tick()
+
+    def stop(self) -> None:
+        """Stop ticking (the block stays as stored)."""
+        self._timer.stop()
+
+    def tick(self) -> None:
+        """Read the clock, checkpoint, warn, and end the block at 0:00."""
+        if self.runner.tick():
+            self._timer.stop()
+            self.remaining_changed.emit(0.0)
+            self.ended.emit(EndReason.EXPIRED.value)
+            return
+        self.show_time()
+
+    def show_time(self) -> None:
+        """Report the time left (and the two-minute warning, once) without ticking the block."""
+        block = self.runner.block
+        remaining = block.remaining()
+        self.remaining_changed.emit(-1.0 if remaining is None else remaining)
+        if remaining is not None and not self._warned and block.in_warning():
+            self._warned = True
+            self.warning.emit()
+
+    # -- actions --------------------------------------------------------------------------
+    @property
+    def position(self) -> int:
+        """The item shown."""
+        return self.runner.block.current_position
+
+    def go_to(self, position: int) -> None:
+        """Show an item."""
+        if 0 <= position < self.runner.block.spec.item_count and self._do(lambda: self.runner.show(position)):
+            self.item_changed.emit(position)
+
+    def step(self, delta: int) -> None:
+        """Show the previous (-1) or next (+1) item."""
+        self.go_to(self.position + delta)
+
+    def select(self, label: str) -> None:
+        """Select an option of the current item."""
+        position = self.position
+        if self._do(lambda: self.runner.select(position, label)):
+            self.item_updated.emit(position)
+
+    def toggle_strike(self, label: str) -> None:
+        """Strike out or restore an option of the current item."""
+        position = self.position
+        if self._do(lambda: self.runner.toggle_strike(position, label)):
+            self.item_updated.emit(position)
+
+    def toggle_mark(self) -> None:
+        """Mark or unmark the current item."""
+        position = self.position
+        if self._do(lambda: self.runner.toggle_mark(position)):
+            self.item_updated.emit(position)
+
+    def highlight(self, start: int, end: int) -> None:
+        """Highlight a character range of the current stem."""
+        position = self.position
+        if end > start and self._do(
+            lambda: self.runner.record(EventKind.HIGHLIGHT_ADDED, position, start=start, end=end)
+        ):
+            self.item_updated.emit(position)
+
+    def clear_highlights(self) -> None:
+        """Remove the current item's highlights."""
+        position = self.position
+        if self._do(lambda: self.runner.record(EventKind.HIGHLIGHTS_CLEARED, position)):
+            self.item_updated.emit(position)
+
+    def write_note(self, text: str) -> None:
+        """Store the note of the current item."""
+        position = self.position
+        if text != self.runner.block.item(position).note and self._do(
+            lambda: self.runner.record(EventKind.NOTE_WRITTEN, position, text=text)
+        ):
+            self.item_updated.emit(position)
+
+    def submit(self) -> None:
+        """Submit the current item (tutor mode): its answer and explanations are shown."""
+        position = self.position
+        if self._do(lambda: self.runner.record(EventKind.ITEM_SUBMITTED, position)):
+            self.item_updated.emit(position)
+
+    def end_block(self) -> None:
+        """End the block at the user's request."""
+        if self.runner.block.ended:
+            return
+        self._timer.stop()
+        expired = self.runner.block.is_expired()
+        self._do(self.runner.end)
+        self.ended.emit(EndReason.EXPIRED.value if expired else EndReason.USER.value)
+
+    def _do(self, action: Callable[[], object]) -> bool:
+        """Run one service call; a refusal is reported, and an expiry it revealed ends the block."""
+        try:
+            action()
+        except ExamRuleError as exc:
+            self.refused.emit(str(exc))
+            if self.runner.block.ended:
+                self._timer.stop()
+                self.ended.emit(EndReason.EXPIRED.value)
+            return False
+        return True

@@ -1,0 +1,201 @@
+"""Runs an exam day for the screens: one parented 1-second timer ticks the day and its current block."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from app.core.clock import Clock
+from app.core.errors import ExamRuleError
+from app.core.exam_day import Phase
+from app.services.days import DayRunner
+from app.ui.controllers.block_controller import BlockController
+
+TICK_MS = 1000
+IDLE_WARNING_SECONDS = 30.0
+# ShortcutOverride too: a key bound to an action (A-J, arrows...) never arrives as a KeyPress.
+_ACTIVITY_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.ShortcutOverride,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+    }
+)
+
+
+class DayController(QObject):
+    """Owns the day's timer, the current block's controller and idle detection.
+
+    Signals:
+        phase_changed(str): the day moved to another phase (a :class:`Phase` value).
+        ticked(): the clocks moved; screens re-read times from ``runner.day``.
+        block_started(object): a :class:`BlockController` for the block that just started.
+        day_warning(): once, when two minutes of the day remain.
+        idle_warning(bool): an unauthorised break is 30 s away (True) or the warning is withdrawn (False).
+        idle_changed(bool): an unauthorised break began (True) or ended (False).
+        refused(str): an action the rules refused.
+    """
+
+    phase_changed = Signal(str)
+    ticked = Signal()
+    block_started = Signal(object)
+    day_warning = Signal()
+    idle_warning = Signal(bool)
+    idle_changed = Signal(bool)
+    refused = Signal(str)
+
+    def __init__(self, runner: DayRunner, clock: Clock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.clock = clock
+        self.block_controller: BlockController | None = None
+        self._warned = False
+        self._last_activity = clock.now()
+        self._idle_warned = False
+        self._idle = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self.tick)
+
+    @property
+    def phase(self) -> Phase:
+        """The day's phase."""
+        return self.runner.day.phase
+
+    def start(self) -> None:
+        """Start ticking and watching for user activity."""
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        if self.runner.block is not None:
+            self._attach_block()
+        self._timer.start()
+        self.tick()
+
+    def stop(self) -> None:
+        """Stop ticking (the day stays as stored and can be resumed)."""
+        self._timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        if self.block_controller is not None:
+            self.block_controller.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Any key, click or mouse movement is activity (it never consumes the event)."""
+        if event.type() in _ACTIVITY_EVENTS:
+            self.note_activity()
+        return False
+
+    def note_activity(self) -> None:
+        """The user did something: end an unauthorised break or withdraw its warning."""
+        self._last_activity = self.clock.now()
+        if self._idle and self.phase is Phase.BLOCK:
+            self._do(lambda: self.runner.idle(False))
+            self._idle = False
+            self.idle_changed.emit(False)
+        if self._idle_warned:
+            self._idle_warned = False
+            self.idle_warning.emit(False)
+
+    # -- time -----------------------------------------------------------------------------
+    def tick(self) -> None:
+        """Tick the day (and its block), check idle time, and report phase changes."""
+        before = self.phase
+        changed = self.runner.tick()
+        if self.block_controller is not None:
+            self.block_controller.show_time()
+        self._check_idle()
+        if not self._warned and self.runner.day.in_warning():
+            self._warned = True
+            self.day_warning.emit()
+        self.ticked.emit()
+        if changed or self.phase is not before:
+            self._phase_changed()
+
+    def _check_idle(self) -> None:
+        if self.phase is not Phase.BLOCK or self._idle:
+            return
+        idle_limit = 60 * self.runner.day.preset.idle_minutes
+        quiet = self.clock.now() - self._last_activity
+        if quiet >= idle_limit:
+            if self._do(lambda: self.runner.idle(True)):
+                self._idle = True
+                self.idle_changed.emit(True)
+        elif quiet >= idle_limit - IDLE_WARNING_SECONDS and not self._idle_warned:
+            self._idle_warned = True
+            self.idle_warning.emit(True)
+
+    # -- the day's steps -----------------------------------------------------------------
+    def take_tutorial(self) -> None:
+        """Start the optional tutorial."""
+        if self._do(self.runner.start_tutorial):
+            self._phase_changed()
+
+    def end_tutorial(self) -> None:
+        """End the tutorial early (the rest joins the break pool)."""
+        if self._do(self.runner.end_tutorial):
+            self._phase_changed()
+
+    def continue_to_block(self) -> None:
+        """Start the next block."""
+        if self._do(self.runner.start_next_block):
+            self._last_activity = self.clock.now()
+            self._attach_block()
+            self._phase_changed()
+
+    def take_break(self) -> None:
+        """Start a break."""
+        if self._do(self.runner.start_break):
+            self._phase_changed()
+
+    def end_break(self) -> None:
+        """Back to the between-block prompt."""
+        if self._do(self.runner.end_break):
+            self._phase_changed()
+
+    def stop_day(self) -> None:
+        """End the day between blocks."""
+        if self._do(self.runner.stop_day):
+            self._phase_changed()
+
+    def block_finished(self) -> None:
+        """The block screen says its block ended (by the user or at 0:00)."""
+        if self.runner.block is not None:
+            self._do(self.runner.end_block)
+        self.block_controller = None
+        self._phase_changed()
+
+    def _clear_idle(self) -> None:
+        """Outside a block there is no unauthorised break (the day log closes one with its block)."""
+        if self._idle:
+            self._idle = False
+            self.idle_changed.emit(False)
+        if self._idle_warned:
+            self._idle_warned = False
+            self.idle_warning.emit(False)
+
+    def _attach_block(self) -> None:
+        assert self.runner.block is not None
+        self.block_controller = BlockController(self.runner.block, external_clock=True)
+        self.block_started.emit(self.block_controller)
+
+    def _phase_changed(self) -> None:
+        if self.phase is not Phase.BLOCK:
+            self.block_controller = None
+            self._clear_idle()
+        if self.phase is Phase.DONE:
+            self._timer.stop()
+        self.phase_changed.emit(self.phase.value)
+
+    def _do(self, action: Callable[[], object]) -> bool:
+        try:
+            action()
+        except ExamRuleError as exc:
+            self.refused.emit(str(exc))
+            return False
+        return True

@@ -1,0 +1,210 @@
+"""After a block: the score, a review list of every item, and each item in full."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.outline import default_outline
+from app.core.scoring import ItemResult
+from app.services.blocks import BlockReview
+from app.ui.screens.block_screen import format_clock
+from app.ui.widgets.naming import named
+from app.ui.widgets.question_view import MediaLoader, QuestionView
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+FILTER_ALL = "All items"
+
+
+def _everything(_result: ItemResult) -> bool:
+    return True
+
+
+def _incorrect(result: ItemResult) -> bool:
+    return not result.correct
+
+
+def _unanswered(result: ItemResult) -> bool:
+    return not result.state.answered
+
+
+def _marked(result: ItemResult) -> bool:
+    return result.state.marked
+
+
+def _correct(result: ItemResult) -> bool:
+    return result.correct
+
+
+FILTERS: dict[str, Callable[[ItemResult], bool]] = {
+    FILTER_ALL: _everything,
+    "Incorrect": _incorrect,
+    "Unanswered": _unanswered,
+    "Marked": _marked,
+    "Correct": _correct,
+}
+
+
+class ReviewModel(QAbstractTableModel):
+    """One row per item: number, result, your answer, correct answer, marked, time, system."""
+
+    HEADERS = ("#", "Result", "Your answer", "Correct", "Marked", "Time", "Changes", "System")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ItemResult] = []
+        self._systems: list[str] = []
+
+    def set_review(self, review: BlockReview, shown: list[int]) -> None:
+        """Show the items at positions ``shown``."""
+        outline = default_outline()
+        self.beginResetModel()
+        self._rows = [review.results[i] for i in shown]
+        self._systems = [outline.name_of("system", review.questions[i].question.system) for i in shown]
+        self.endResetModel()
+
+    def result(self, row: int) -> ItemResult:
+        """The item on a row."""
+        return self._rows[row]
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        """Items shown."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        """Columns."""
+        return len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
+        """Column titles."""
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Cell text and colour."""
+        if not index.isValid():
+            return None
+        result = self._rows[index.row()]
+        state = result.state
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return state.position + 1
+            if column == 1:
+                return "Correct" if result.correct else ("Unanswered" if not state.answered else "Incorrect")
+            if column == 2:
+                return state.answer or "—"
+            if column == 3:
+                return result.correct_answer
+            if column == 4:
+                return "⚑" if state.marked else ""
+            if column == 5:
+                return f"{state.seconds:.0f} s"
+            if column == 6:
+                return state.changed_count or ""
+            return self._systems[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
+            return QColor("#1f9d55") if result.correct else QColor("#d64545")
+        return None
+
+
+class ResultsScreen(QWidget):
+    """Score summary and item review.
+
+    Signals:
+        home_requested(): the user wants the home screen.
+    """
+
+    home_requested = Signal()
+
+    def __init__(self, media_loader: MediaLoader, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("resultsScreen")
+        self.review: BlockReview | None = None
+        self.score_label = named(QLabel(), "scoreLabel")
+        self.detail_label = named(QLabel(), "muted")
+        self.filter_box = QComboBox()
+        self.filter_box.addItems(list(FILTERS))
+        self.home_button = QPushButton("Back to Home")
+        header = named(QFrame(), "topBar")
+        header_layout = QHBoxLayout(header)
+        header_layout.addWidget(self.score_label)
+        header_layout.addSpacing(20)
+        header_layout.addWidget(self.detail_label, 1)
+        header_layout.addWidget(QLabel("Show:"))
+        header_layout.addWidget(self.filter_box)
+        header_layout.addWidget(self.home_button)
+        self.model = ReviewModel(self)
+        self.table = named(QTableView(), "reviewTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAlternatingRowColors(True)
+        self.question_view = QuestionView(media_loader, self)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.question_view)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([520, 760])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(header)
+        layout.addWidget(splitter, 1)
+        self.filter_box.currentIndexChanged.connect(self._apply_filter)
+        self.table.selectionModel().currentRowChanged.connect(self._show_row)
+        self.home_button.clicked.connect(self.home_requested)
+
+    def show_review(self, review: BlockReview) -> None:
+        """Show a scored block."""
+        self.review = review
+        score = review.score
+        self.score_label.setText(f"{score.correct} / {score.total} correct ({score.percent:.0f}%)")
+        limit = review.session.time_limit
+        used = format_clock(review.time_used)
+        limit_text = f" of {format_clock(limit)}" if limit is not None else ""
+        self.detail_label.setText(
+            f"{review.session.mode.title()} block · time used {used}{limit_text} · "
+            f"{score.unanswered} unanswered · {score.marked} marked"
+        )
+        self.filter_box.setCurrentIndex(0)
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        review = self.review
+        if review is None:
+            return
+        choice = self.filter_box.currentText() or FILTER_ALL
+        shown = [i for i, r in enumerate(review.results) if FILTERS[choice](r)]
+        self.model.set_review(review, shown)
+        if shown:
+            self.table.selectRow(0)
+
+    def _show_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.review is None or not current.isValid():
+            return
+        result = self.model.result(current.row())
+        stored = self.review.questions[result.state.position]
+        self.question_view.show_question(stored.question, stored.pack_id)
+        self.question_view.show_state(result.state, reveal=True, show_keywords=True)
+
+    def set_point_size(self, size: float) -> None:
+        """Font size of the question text."""
+        self.question_view.set_point_size(size)

@@ -1,0 +1,160 @@
+"""The SQLite store: all-or-nothing imports, pack updates that keep history, refusals."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.bootstrap import build
+from app.core.clock import FakeClock
+from app.core.errors import PackError, StoreError
+from app.core.events import EventKind
+from app.core.selection import BlockFilter
+from app.services.blocks import BlockRequest
+from app.storage.db import DB_FILE, open_engine
+from tests.factories import pack_dict, question, write_pack
+
+
+def test_pragmas_wal_and_foreign_keys(tmp_path: Path) -> None:
+    engine = open_engine(tmp_path)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    engine.dispose()
+
+
+def test_failed_import_changes_nothing(services, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    runner = services.blocks.start(BlockRequest(BlockFilter(), size=3, seed=4))
+    runner.select(0, "A")
+    before = services.store.table_counts()
+    data = pack_dict(30, pack_id="other")
+    data["questions"][29]["answer"] = "J"  # one bad question among 30
+    with pytest.raises(PackError):
+        services.packs.import_path(write_pack(tmp_path / "bad", data))
+    assert services.store.table_counts() == before
+    assert [p.id for p in services.store.packs()] == ["test-pack"]
+
+
+def test_storage_failure_mid_import_rolls_back(services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    before = services.store.table_counts()
+    data = pack_dict(5, pack_id="second")
+    data["questions"][0]["media"] = [{"file": "media/x.png"}]
+    path = write_pack(tmp_path / "second", data, media={"media/x.png": b"\x89PNG fake"})
+    from app.storage import orm
+
+    original = orm.MediaRow.__init__
+
+    def explode(self: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(orm.MediaRow, "__init__", explode)
+    with pytest.raises(RuntimeError, match="disk full"):
+        services.packs.import_path(path)
+    monkeypatch.setattr(orm.MediaRow, "__init__", original)
+    assert services.store.table_counts() == before
+
+
+def test_newer_version_updates_and_keeps_history(services, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    runner = services.blocks.start(BlockRequest(BlockFilter(), size=12, seed=1))
+    for position in range(12):
+        runner.show(position)
+        runner.select(position, "A")
+    runner.end()
+    review_before = services.blocks.review(runner.session_id)
+    newer = pack_dict(11, version="1.1.0")
+    newer["questions"][0]["stem"] = newer["questions"][0]["stem"] + " Edited."
+    newer["questions"].append(question(50))
+    outcome = services.packs.import_path(write_pack(tmp_path / "v2", newer))
+    assert (outcome.previous_version, outcome.version) == ("1.0.0", "1.1.0")
+    assert (outcome.added, outcome.updated, outcome.retired) == (1, 11, 1)
+    [info] = services.store.packs()
+    assert info.version == "1.1.0" and info.question_count == 12
+    review_after = services.blocks.review(runner.session_id)
+    assert review_after.score == review_before.score
+    assert len(services.store.events(runner.session_id)) == len(runner.block.events)
+
+
+def test_same_version_is_a_no_op_and_older_is_refused(services, small_pack: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert services.packs.import_path(small_pack).unchanged
+    older = write_pack(tmp_path / "old", pack_dict(12, version="0.9.0"))
+    with pytest.raises(PackError, match="older than the installed"):
+        services.packs.import_path(older)
+
+
+def test_events_are_appended_with_sequence(services) -> None:  # type: ignore[no-untyped-def]
+    runner = services.blocks.start(BlockRequest(BlockFilter(), size=2, seed=3))
+    runner.select(0, "B")
+    runner.toggle_mark(0)
+    events = services.store.events(runner.session_id)
+    assert [e.kind for e in events] == [
+        EventKind.BLOCK_STARTED,
+        EventKind.ITEM_SHOWN,
+        EventKind.ANSWER_SELECTED,
+        EventKind.MARKED,
+    ]
+    assert [e.seq for e in events] == [1, 2, 3, 4]
+
+
+def test_newer_schema_is_refused_and_untouched(data_tmpdir: Path) -> None:
+    build(data_tmpdir, import_bundled=False).close()
+    db = data_tmpdir / DB_FILE
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = db.read_bytes()
+    with pytest.raises(StoreError, match="newer Blocksim"):
+        build(data_tmpdir, import_bundled=False)
+    assert db.read_bytes() == before
+
+
+def test_broken_database_is_never_replaced(data_tmpdir: Path) -> None:
+    data_tmpdir.mkdir(parents=True)
+    db = data_tmpdir / DB_FILE
+    db.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="not an SQLite database"):
+        build(data_tmpdir, import_bundled=False)
+    assert db.read_bytes() == b"this is not a database" * 100
+
+
+def test_data_dir_from_environment(data_tmpdir: Path) -> None:
+    services = build(import_bundled=False, clock=FakeClock())
+    try:
+        assert services.data_dir == data_tmpdir.resolve()
+        assert (data_tmpdir / DB_FILE).exists()
+    finally:
+        services.close()
+
+
+def test_bundled_packs_import_on_first_start(data_tmpdir: Path, tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle"
+    write_pack(bundle / "one", pack_dict(3, pack_id="one"))
+    write_pack(bundle / "two", pack_dict(4, pack_id="two"))
+    broken = pack_dict(1, pack_id="three")
+    broken["questions"][0]["answer"] = "Z"
+    write_pack(bundle / "three", broken)
+    services = build(data_tmpdir, bundled_dir=bundle)
+    try:
+        assert {p.id: p.question_count for p in services.store.packs()} == {"one": 3, "two": 4}
+        assert services.bundled is not None and len(services.bundled.problems) == 1
+    finally:
+        services.close()
+
+
+def test_bundled_packs_are_skipped_when_installed_and_updated_when_newer(data_tmpdir: Path, tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle"
+    write_pack(bundle / "one", pack_dict(3, pack_id="one"))
+    build(data_tmpdir, bundled_dir=bundle).close()
+    again = build(data_tmpdir, bundled_dir=bundle)
+    try:
+        assert again.bundled is not None and again.bundled.outcomes == []  # nothing re-validated
+    finally:
+        again.close()
+    write_pack(bundle / "one", pack_dict(4, pack_id="one", version="1.1.0"))
+    newer = build(data_tmpdir, bundled_dir=bundle)
+    try:
+        assert newer.bundled is not None and [o.version for o in newer.bundled.outcomes] == ["1.1.0"]
+        assert newer.store.packs()[0].question_count == 4
+    finally:
+        newer.close()

@@ -1,0 +1,319 @@
+"""Exam-day scenarios with a fake clock, for both official presets and small custom days."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.bootstrap import Services, build
+from app.core.clock import FakeClock
+from app.core.day_plan import NotEnoughForDayError, allocate, plan_day
+from app.core.errors import ExamRuleError
+from app.core.exam_day import DayPreset, ExamDay, Phase, official_presets
+from app.core.outline import default_outline
+from app.core.selection import BlockFilter, Candidate
+from app.services.days import DayRequest, DayRunner
+from tests.factories import pack_dict, write_pack
+
+MIN = 60.0
+LEGACY = official_presets().get("step2ck-legacy")
+CURRENT = official_presets().get("step2ck-2026")
+
+
+@pytest.fixture
+def day_services(tmp_path: Path, clock: FakeClock) -> Iterator[Services]:
+    """A store with 330 questions, and no sleep detection (tests jump the clock by hours)."""
+    services = build(tmp_path / "data", clock=clock, import_bundled=False, sleep_threshold=float("inf"))
+    services.packs.import_path(write_pack(tmp_path / "big", pack_dict(330, pack_id="big")))
+    yield services
+    services.close()
+
+
+def start_day(services: Services, preset: DayPreset) -> DayRunner:
+    return services.days.start(DayRequest(preset=preset, block_filter=BlockFilter(), seed=3))
+
+
+def sit_block(runner: DayRunner, clock: FakeClock, seconds: float) -> None:
+    """Start the next block and end it after ``seconds`` (or let it expire)."""
+    block = runner.start_next_block()
+    limit = block.block.spec.time_limit
+    assert limit is not None
+    if seconds >= limit:
+        clock.advance(limit)
+        assert runner.tick()
+    else:
+        clock.advance(seconds)
+        runner.end_block()
+
+
+def between(runner: DayRunner, clock: FakeClock, seconds: float) -> None:
+    runner.start_break()
+    clock.advance(seconds)
+    runner.tick()
+    runner.end_break()
+
+
+def test_presets_are_nine_hour_days() -> None:
+    assert LEGACY.day_seconds == CURRENT.day_seconds == 9 * 3600
+    assert (LEGACY.blocks, LEGACY.block_minutes, LEGACY.items_per_block) == (8, 60, 40)
+    assert (CURRENT.blocks, CURRENT.block_minutes, CURRENT.items_per_block) == (16, 30, 20)
+    assert (LEGACY.break_minutes, LEGACY.tutorial_minutes) == (45, 15)
+    assert (CURRENT.break_minutes, CURRENT.tutorial_minutes) == (55, 5)
+
+
+@pytest.mark.parametrize("preset", [LEGACY, CURRENT], ids=["legacy", "current"])
+def test_skipping_the_tutorial_credits_its_time(day_services: Services, clock: FakeClock, preset: DayPreset) -> None:
+    runner = start_day(day_services, preset)
+    assert runner.day.break_remaining() == pytest.approx(preset.break_minutes * MIN)
+    runner.start_next_block()
+    assert runner.day.break_remaining() == pytest.approx((preset.break_minutes + preset.tutorial_minutes) * MIN)
+
+
+@pytest.mark.parametrize("preset", [LEGACY, CURRENT], ids=["legacy", "current"])
+def test_short_tutorial_credits_the_rest(day_services: Services, clock: FakeClock, preset: DayPreset) -> None:
+    runner = start_day(day_services, preset)
+    runner.start_tutorial()
+    clock.advance(2 * MIN)
+    runner.end_tutorial()
+    assert runner.day.break_remaining() == pytest.approx((preset.break_minutes + preset.tutorial_minutes - 2) * MIN)
+
+
+def test_tutorial_ends_by_itself(day_services: Services, clock: FakeClock) -> None:
+    runner = start_day(day_services, CURRENT)
+    runner.start_tutorial()
+    clock.advance(CURRENT.tutorial_minutes * MIN)
+    assert runner.tick()
+    assert runner.day.phase is Phase.BETWEEN
+    assert runner.day.break_remaining() == pytest.approx(CURRENT.break_minutes * MIN)
+
+
+@pytest.mark.parametrize("preset", [LEGACY, CURRENT], ids=["legacy", "current"])
+def test_finishing_blocks_early_grows_the_pool(day_services: Services, clock: FakeClock, preset: DayPreset) -> None:
+    runner = start_day(day_services, preset)
+    runner.start_tutorial()
+    runner.end_tutorial()  # all tutorial time credited
+    pool = runner.day.break_remaining()
+    runner.start_next_block()
+    clock.advance(preset.block_seconds - 7 * MIN)
+    runner.end_block()
+    assert runner.day.break_remaining() == pytest.approx(pool + 7 * MIN)
+    # ...and the early finish never lengthens the next block.
+    assert runner.start_next_block().block.spec.time_limit == preset.block_seconds
+
+
+@pytest.mark.parametrize("preset", [LEGACY, CURRENT], ids=["legacy", "current"])
+def test_breaks_of_various_lengths_use_the_pool(day_services: Services, clock: FakeClock, preset: DayPreset) -> None:
+    runner = start_day(day_services, preset)
+    sit_block(runner, clock, preset.block_seconds)
+    pool = runner.day.break_remaining()
+    between(runner, clock, 4 * MIN)
+    sit_block(runner, clock, preset.block_seconds)
+    between(runner, clock, 11 * MIN + 30)
+    assert runner.day.break_remaining() == pytest.approx(pool - 15 * MIN - 30)
+    assert [round(b.seconds) for b in runner.day.breaks] == [240, 690]
+    assert runner.day.overrun() == 0
+
+
+@pytest.mark.parametrize("preset", [LEGACY, CURRENT], ids=["legacy", "current"])
+def test_overrun_shortens_the_last_block_by_exactly_the_overrun(
+    day_services: Services, clock: FakeClock, preset: DayPreset
+) -> None:
+    runner = start_day(day_services, preset)
+    runner.start_next_block()  # tutorial skipped: its time joins the pool
+    clock.advance(preset.block_seconds)
+    runner.tick()
+    pool = runner.day.break_remaining()
+    overrun = 6 * MIN + 17
+    between(runner, clock, pool + overrun)
+    assert runner.day.overrun() == pytest.approx(overrun)
+    limits = []
+    while runner.day.next_block < preset.blocks:
+        block = runner.start_next_block()
+        limits.append(block.block.spec.time_limit)
+        clock.advance(block.block.spec.time_limit or 0)
+        runner.tick()
+    assert limits[:-1] == [preset.block_seconds] * (preset.blocks - 2)
+    assert limits[-1] == pytest.approx(preset.block_seconds - overrun)
+    assert runner.day.phase is Phase.DONE
+    summary = runner.summary()
+    assert summary.overrun == pytest.approx(overrun)
+    assert summary.end_reason == "completed"
+
+
+def test_an_overrun_longer_than_a_block_takes_the_last_blocks(day_services: Services, clock: FakeClock) -> None:
+    preset = DayPreset(
+        id="mini", name="Mini", blocks=3, block_minutes=10, items_per_block=2, tutorial_minutes=0, break_minutes=5
+    )
+    runner = start_day(day_services, preset)
+    sit_block(runner, clock, 10 * MIN)
+    between(runner, clock, 5 * MIN + 12 * MIN)  # 12 minutes over
+    second = runner.start_next_block()
+    assert second.block.spec.time_limit == 8 * MIN
+    clock.advance(8 * MIN)
+    runner.tick()
+    assert runner.day.is_expired() and runner.day.phase is Phase.DONE
+    assert runner.summary().end_reason == "expired"
+    with pytest.raises(ExamRuleError):
+        runner.start_next_block()
+
+
+def test_day_expires_inside_a_block(day_services: Services, clock: FakeClock) -> None:
+    preset = DayPreset(
+        id="mini", name="Mini", blocks=2, block_minutes=10, items_per_block=2, tutorial_minutes=0, break_minutes=2
+    )
+    runner = start_day(day_services, preset)
+    sit_block(runner, clock, 10 * MIN)
+    between(runner, clock, 3 * MIN)  # one minute over: the last block gets 9 minutes
+    block = runner.start_next_block()
+    assert block.block.spec.time_limit == 9 * MIN
+    clock.advance(9 * MIN)
+    assert runner.tick()
+    assert block.block.ended and runner.day.phase is Phase.DONE
+    assert day_services.store.session(runner.session.id).status == "finished"
+
+
+def test_expiry_during_a_break_ends_the_day(day_services: Services, clock: FakeClock) -> None:
+    preset = DayPreset(
+        id="mini", name="Mini", blocks=2, block_minutes=10, items_per_block=2, tutorial_minutes=0, break_minutes=2
+    )
+    runner = start_day(day_services, preset)
+    sit_block(runner, clock, 10 * MIN)
+    runner.start_break()
+    clock.advance(20 * MIN)
+    assert runner.tick()
+    assert runner.day.phase is Phase.DONE
+    assert [b.index for b in runner.summary().blocks] == [0]
+
+
+def test_closed_block_cannot_reopen_and_breaks_only_between(day_services: Services, clock: FakeClock) -> None:
+    runner = start_day(day_services, LEGACY)
+    block = runner.start_next_block()
+    with pytest.raises(ExamRuleError, match="between blocks"):
+        runner.start_break()
+    with pytest.raises(ExamRuleError, match="paused"):
+        block.pause()
+    runner.end_block()
+    with pytest.raises(ExamRuleError, match="cannot be reopened"):
+        day_services.blocks.resume(block.session_id)
+
+
+def test_resume_after_kill_inside_a_block(day_services: Services, clock: FakeClock, tmp_path: Path) -> None:
+    runner = start_day(day_services, LEGACY)
+    block = runner.start_next_block()
+    clock.advance(10 * MIN)
+    block.select(0, "B")
+    clock.advance(30)
+    runner.tick()  # checkpoints at 10:30
+    day_left, block_left = runner.day.remaining(), block.block.remaining()
+    # kill -9: nothing is ended; a new process with a new monotonic origin opens the store.
+    later = FakeClock(start=50.0)
+    fresh = build(day_services.data_dir, clock=later, import_bundled=False, sleep_threshold=float("inf"))
+    try:
+        [unfinished] = fresh.days.unfinished()
+        resumed = fresh.days.resume(unfinished.id)
+        assert resumed.day.phase is Phase.BLOCK and resumed.block is not None
+        assert resumed.day.remaining() == pytest.approx(day_left, abs=1.0)
+        assert resumed.block.block.remaining() == pytest.approx(block_left, abs=1.0)
+        assert resumed.block.block.item(0).answer == "B"
+        later.advance(60)
+        assert resumed.block.block.remaining() == pytest.approx(block_left - 60, abs=1.0)
+    finally:
+        fresh.close()
+
+
+def test_resume_after_kill_inside_a_break(day_services: Services, clock: FakeClock) -> None:
+    runner = start_day(day_services, CURRENT)
+    sit_block(runner, clock, CURRENT.block_seconds)
+    runner.start_break()
+    clock.advance(3 * MIN)
+    runner.tick()
+    pool_left = runner.day.break_remaining()
+    later = FakeClock(start=7.0)
+    fresh = build(day_services.data_dir, clock=later, import_bundled=False, sleep_threshold=float("inf"))
+    try:
+        resumed = fresh.days.resume(fresh.days.unfinished()[0].id)
+        assert resumed.day.phase is Phase.BREAK
+        assert resumed.day.break_remaining() == pytest.approx(pool_left, abs=1.0)
+        later.advance(2 * MIN)
+        resumed.tick()
+        assert resumed.day.break_remaining() == pytest.approx(pool_left - 2 * MIN, abs=1.0)
+        resumed.end_break()
+        assert resumed.start_next_block().block.spec.time_limit == CURRENT.block_seconds
+    finally:
+        fresh.close()
+
+
+def test_day_questions_are_distinct_and_follow_the_outline() -> None:
+    outline = default_outline()
+    systems = [c.slug for c in outline.systems]
+    pool = [Candidate(key=i, pack_id="p", discipline="medicine", system=systems[i % len(systems)]) for i in range(900)]
+    plan = plan_day(pool, outline, blocks=8, per_block=40, seed=1)
+    keys = [k for block in plan for k in block]
+    assert len(keys) == len(set(keys)) == 320
+    by_key = {c.key: c.system for c in pool}
+    counts = {s: sum(by_key[k] == s for k in keys) for s in systems}
+    for category in outline.systems:
+        share = 100 * counts[category.slug] / 320
+        assert category.min - 1 <= share <= category.max + 1, (category.slug, share)
+
+
+def test_too_few_questions_for_a_day_says_what_fits() -> None:
+    pool = [Candidate(key=i, pack_id="p", discipline=None, system=None) for i in range(130)]
+    with pytest.raises(NotEnoughForDayError) as caught:
+        plan_day(pool, default_outline(), blocks=8, per_block=40, seed=1)
+    assert caught.value.max_blocks == 3
+    assert "Sit 3 block(s) instead" in str(caught.value)
+    plan = plan_day(pool, default_outline(), blocks=8, per_block=40, seed=1, allow_repeats=True)
+    assert all(len(set(block)) == 40 for block in plan)
+
+
+def test_allocate_respects_capacity() -> None:
+    assert allocate(10, {"a": 1, "b": 1}, {"a": 2, "b": 100}) == {"a": 2, "b": 8}
+    assert sum(allocate(7, {"a": 3, "b": 2, "c": 5}, {"a": 9, "b": 9, "c": 9}).values()) == 7
+
+
+def test_sleep_is_not_charged_to_the_day() -> None:
+    clock = FakeClock()
+    day = ExamDay(LEGACY, clock)
+    day.apply(day.start())
+    clock.advance(1)
+    day.tick()
+    clock.advance(7200)
+    day.tick()
+    assert day.elapsed() == pytest.approx(1)
+
+
+def test_blocks_of_a_day_count_in_history_and_export(day_services: Services, clock: FakeClock) -> None:
+    from app.core.selection import Pool
+    from app.services.export import history
+
+    runner = start_day(day_services, CURRENT)
+    block = runner.start_next_block()
+    block.select(0, "A")
+    clock.advance(60)
+    runner.end_block()
+    assert day_services.blocks.count_matching(BlockFilter(pool=Pool.UNUSED)) == 330 - 20
+    exported = history(day_services.store, day_services.clock)
+    assert [s["session_id"] for s in exported] == [block.session_id]
+
+
+def test_orphan_block_from_a_kill_is_abandoned_on_resume(day_services: Services, clock: FakeClock) -> None:
+    from app.core.block import Mode
+
+    runner = start_day(day_services, CURRENT)
+    # Killed after the block's session was created but before the day logged it.
+    orphan = day_services.blocks.start_with(
+        runner.plan[0],
+        time_limit=1800,
+        mode=Mode.TIMED,
+        seed=1,
+        settings={},
+        parent_id=runner.session.id,
+        parent_index=0,
+    )
+    resumed = day_services.days.resume(runner.session.id)
+    assert day_services.store.session(orphan.session_id).status == "abandoned"
+    block = resumed.start_next_block()
+    assert block.session_id != orphan.session_id and resumed.day.blocks[0].index == 0

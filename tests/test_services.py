@@ -1,0 +1,133 @@
+"""Block use cases: start, resume, expiry through the runner, pools from history, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from app.bootstrap import Services
+from app.core.block import Mode
+from app.core.clock import FakeClock
+from app.core.errors import ExamRuleError, NotEnoughQuestionsError
+from app.core.selection import BlockFilter, Pool
+from app.services.blocks import BlockRequest
+from app.services.export import history, to_csv, to_json
+from tests.factories import tick_through
+
+
+def test_start_stores_session_and_first_item(services: Services) -> None:
+    runner = services.blocks.start(BlockRequest(BlockFilter(), size=5, seed=7))
+    assert runner.block.spec.time_limit == 5 * 90
+    assert runner.block.current_position == 0
+    again = services.blocks.start(BlockRequest(BlockFilter(), size=5, seed=7))
+    assert [q.key for q in again.questions] == [q.key for q in runner.questions]
+
+
+def test_full_block_defaults_to_sixty_minutes(services: Services) -> None:
+    request = BlockRequest(BlockFilter(), size=40)
+    assert request.time_limit() == 3600
+    assert BlockRequest(BlockFilter(), size=3, minutes=10).time_limit() == 600
+    assert BlockRequest(BlockFilter(), size=3, mode=Mode.TUTOR, timed=False).time_limit() is None
+
+
+def test_too_few_questions(services: Services) -> None:
+    with pytest.raises(NotEnoughQuestionsError, match="Only 12"):
+        services.blocks.start(BlockRequest(BlockFilter(), size=13))
+
+
+def test_resume_keeps_answers_and_time(services: Services, clock: FakeClock) -> None:
+    runner = services.blocks.start(BlockRequest(BlockFilter(), size=4, minutes=10, seed=2))
+    clock.advance(30)
+    runner.select(0, "C")
+    runner.toggle_strike(0, "A")
+    for _ in range(20):  # the app ticks every second; the checkpoint follows
+        clock.advance(1)
+        runner.tick()
+    assert services.store.session(runner.session_id).checkpoint == pytest.approx(50)
+    assert services.blocks.unfinished()[0].id == runner.session_id
+    clock.advance(3600)  # the app is closed for an hour: not charged
+    resumed = services.blocks.resume(runner.session_id)
+    assert resumed.block.remaining() == pytest.approx(550)
+    assert resumed.block.item(0).answer == "C" and resumed.block.item(0).struck == {"A"}
+
+
+def test_runner_ends_block_at_zero(services: Services, clock: FakeClock) -> None:
+    runner = services.blocks.start(BlockRequest(BlockFilter(), size=2, minutes=1, seed=2))
+    assert not tick_through(runner, clock, 59)
+    assert tick_through(runner, clock, 1)
+    assert runner.block.ended and runner.block.elapsed() == 60
+    with pytest.raises(ExamRuleError):
+        runner.select(0, "A")
+    assert services.store.session(runner.session_id).status == "finished"
+    with pytest.raises(ExamRuleError, match="cannot be reopened"):
+        services.blocks.resume(runner.session_id)
+
+
+def test_expired_while_closed_ends_on_resume(services: Services, clock: FakeClock) -> None:
+    runner = services.blocks.start(BlockRequest(BlockFilter(), size=2, minutes=1, seed=2))
+    clock.advance(70)  # no tick: the app hung; the next action discovers expiry
+    with pytest.raises(ExamRuleError):
+        runner.select(0, "A")
+    assert runner.block.ended
+
+
+def test_pools_follow_history(services: Services) -> None:
+    runner = services.blocks.start(BlockRequest(BlockFilter(), size=3, seed=11))
+    keys = [q.key for q in runner.questions]
+    answers = [q.question.answer for q in runner.questions]
+    runner.select(0, answers[0])
+    wrong = "A" if answers[1] != "A" else "B"
+    runner.show(1)
+    runner.select(1, wrong)
+    runner.toggle_mark(1)
+    runner.end()
+    assert services.blocks.count_matching(BlockFilter(pool=Pool.UNUSED)) == 9
+    incorrect = {c for c in _keys(services, Pool.INCORRECT)}
+    assert incorrect == {keys[1], keys[2]}
+    assert set(_keys(services, Pool.MARKED)) == {keys[1]}
+
+
+def _keys(services: Services, pool: Pool) -> list[int]:
+    from app.core.selection import matching
+    from app.services.blocks import candidates
+
+    return [c.key for c in matching(candidates(services.store), BlockFilter(pool=pool))]
+
+
+def test_pause_only_for_standalone_blocks(services: Services, clock: FakeClock) -> None:
+    runner = services.blocks.start(BlockRequest(BlockFilter(), size=2, seed=2))
+    clock.advance(5)
+    runner.pause()
+    clock.advance(100)
+    runner.resume()
+    assert runner.block.elapsed() == pytest.approx(5)
+
+
+def test_export_json_and_csv_while_unfinished(services: Services, clock: FakeClock) -> None:
+    runner = services.blocks.start(BlockRequest(BlockFilter(), size=3, minutes=5, seed=9))
+    clock.advance(12)
+    runner.select(0, runner.questions[0].question.answer)
+    runner.select(0, "E" if runner.questions[0].question.answer != "E" else "D")
+    runner.toggle_mark(0)
+    clock.advance(8)
+    runner.show(1)
+    clock.advance(1)
+    runner.tick()
+    clock.advance(3)
+    runner.show(2)
+    data = history(services.store, services.clock)
+    [session] = data
+    assert session["status"] == "active" and session["mode"] == "timed"
+    assert session["time_used"] == pytest.approx(24) and session["time_left"] == pytest.approx(276)
+    assert [item["seconds"] for item in session["items"]] == pytest.approx([20, 4, 0])
+    first = session["items"][0]
+    assert first["answer_changes"] == 1 and first["marked"] and not first["correct"]
+    assert first["seconds"] == pytest.approx(20) and first["visits"] == 1
+    parsed = json.loads(to_json(data))
+    assert parsed["sessions"][0]["items"][1]["seconds"] == pytest.approx(4)
+    rows = list(csv.DictReader(io.StringIO(to_csv(data))))
+    assert len(rows) == 3 and rows[0]["session_id"] == str(runner.session_id)
+    assert rows[0]["question_id"] == runner.questions[0].question.id

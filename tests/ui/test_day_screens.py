@@ -1,0 +1,186 @@
+"""Sit a whole short custom exam day through every screen, with a fake clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.bootstrap import Services, build
+from app.core.clock import FakeClock
+from app.core.exam_day import DayPreset, Phase
+from app.core.preferences import Preferences
+from app.core.selection import BlockFilter
+from app.services.days import DayRequest
+from app.ui.main_window import MainWindow
+from app.ui.widgets.dialogs import EndBlockDialog
+from tests.factories import pack_dict, write_pack
+
+
+@pytest.fixture
+def day_window(qtbot: QtBot, tmp_path: Path, clock: FakeClock) -> Iterator[tuple[MainWindow, Services]]:
+    services = build(tmp_path / "data", clock=clock, import_bundled=False, sleep_threshold=float("inf"))
+    services.packs.import_path(write_pack(tmp_path / "p", pack_dict(12)))
+    window = MainWindow(services, Preferences())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window, services
+    if window.day_controller is not None:
+        window.day_controller.stop()
+    services.close()
+
+
+def tick(window: MainWindow, clock: FakeClock, seconds: float) -> None:
+    clock.advance(seconds)
+    assert window.day_controller is not None
+    window.day_controller.tick()
+
+
+def focus_block(window: MainWindow, qtbot: QtBot) -> None:
+    window.activateWindow()
+    window.block_screen.setFocus()
+    qtbot.waitUntil(
+        lambda: (
+            window.block_screen.isAncestorOf(QApplication.focusWidget())
+            or QApplication.focusWidget() is window.block_screen
+        )
+    )
+
+
+def test_sit_a_custom_day_through_every_screen(
+    day_window: tuple[MainWindow, Services], qtbot: QtBot, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, services = day_window
+    monkeypatch.setattr(EndBlockDialog, "confirm", classmethod(lambda cls, parent, u, m: True))
+    qtbot.mouseClick(window.home.day_button, Qt.MouseButton.LeftButton)
+    setup = window.day_setup
+    assert window.stack.currentWidget() is setup
+    setup.preset_box.setCurrentIndex(setup.preset_box.findData("custom"))
+    setup.blocks_spin.setValue(3)
+    setup.items_spin.setValue(2)
+    setup.minutes_spin.setValue(1)
+    setup.break_spin.setValue(2)
+    setup.tutorial_spin.setValue(1)
+    assert setup.start_button.isEnabled()
+    qtbot.mouseClick(setup.start_button, Qt.MouseButton.LeftButton)
+
+    # Start of the day: tutorial offered.
+    assert window.stack.currentWidget() is window.between
+    assert window.between.tutorial_button.isVisible()
+    qtbot.mouseClick(window.between.tutorial_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.tutorial
+    tick(window, clock, 20)
+    assert "0:00:40" in window.tutorial.clock.text()
+    qtbot.mouseClick(window.tutorial.end_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.between
+    # 40 s of unused tutorial time joined the 2-minute pool.
+    assert window.between.clocks.break_label.text() == "0:02:40"
+
+    # Block 1: answer by keyboard, end it early.
+    qtbot.mouseClick(window.between.continue_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.block_screen
+    focus_block(window, qtbot)
+    qtbot.keyClick(window.block_screen, Qt.Key.Key_A)
+    qtbot.keyClick(window.block_screen, Qt.Key.Key_Right)
+    qtbot.keyClick(window.block_screen, Qt.Key.Key_C)
+    tick(window, clock, 25)
+    assert window.block_screen.mode_label.text().startswith("Day ")
+    qtbot.mouseClick(window.block_screen.end_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.between
+    assert window.between.title.text() == "Block 1 of 3 is complete."
+    assert window.between.clocks.break_label.text() == "0:03:15"  # + 35 s left in block 1
+
+    # A break, then block 2 runs out by itself.
+    qtbot.mouseClick(window.between.break_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.break_screen
+    tick(window, clock, 45)
+    assert window.break_screen.clocks.break_label.text() == "0:02:30"
+    qtbot.mouseClick(window.break_screen.end_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.between
+    qtbot.mouseClick(window.between.continue_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.block_screen
+    tick(window, clock, 60)
+    assert window.stack.currentWidget() is window.between
+    assert window.between.title.text() == "Block 2 of 3 is complete."
+
+    # Block 3, ended early; the day summary follows.
+    qtbot.mouseClick(window.between.continue_button, Qt.MouseButton.LeftButton)
+    focus_block(window, qtbot)
+    qtbot.keyClick(window.block_screen, Qt.Key.Key_B)
+    tick(window, clock, 10)
+    qtbot.mouseClick(window.block_screen.end_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.day_summary
+    summary = window.day_summary
+    assert summary.model.rowCount() == 3
+    assert summary.model.item(1, 5).text() == "2"  # block 2: both items unanswered
+    assert "breaks taken: 1 (0:00:45)" in summary.details.text()
+    assert "overrun none" in summary.details.text()
+    [day] = services.store.sessions(kind="day")
+    assert day.status == "finished"
+    assert [s.parent_index for s in services.store.children(day.id)] == [0, 1, 2]
+
+    # Reviewing a block from the summary opens the results screen.
+    summary.table.selectRow(0)
+    qtbot.mouseClick(summary.review_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.results
+    assert window.results.model.rowCount() == 2
+
+
+def test_unauthorised_break_when_idle(day_window: tuple[MainWindow, Services], qtbot: QtBot, clock: FakeClock) -> None:
+    window, _ = day_window
+    preset = DayPreset(
+        id="idle",
+        name="Idle test",
+        blocks=1,
+        block_minutes=5,
+        items_per_block=2,
+        tutorial_minutes=0,
+        break_minutes=1,
+        idle_minutes=1,
+    )
+    window.start_day(DayRequest(preset=preset, block_filter=BlockFilter(), seed=1))
+    window.day_controller.continue_to_block()  # type: ignore[union-attr]
+    tick(window, clock, 31)
+    assert window.idle_overlay.isVisible() and "30 seconds" in window.idle_overlay.message.text()
+    tick(window, clock, 30)
+    assert "Unauthorised break" in window.idle_overlay.message.text()
+    block_left = window.day_controller.runner.block.block.remaining()  # type: ignore[union-attr]
+    tick(window, clock, 40)
+    # The clocks kept running during the unauthorised break.
+    assert window.day_controller.runner.block.block.remaining() == pytest.approx(block_left - 40)  # type: ignore[union-attr]
+    focus_block(window, qtbot)
+    qtbot.keyClick(window.block_screen, Qt.Key.Key_A)
+    assert not window.idle_overlay.isVisible()
+    assert window.day_controller.runner.day.idle_seconds == pytest.approx(40)  # type: ignore[union-attr]
+    assert window.day_controller.runner.day.phase is Phase.BLOCK  # type: ignore[union-attr]
+    # Idle until the block ends by itself: the overlay goes with the block.
+    tick(window, clock, 61)
+    assert window.idle_overlay.isVisible()
+    tick(window, clock, 200)
+    assert window.stack.currentWidget() is window.day_summary
+    assert not window.idle_overlay.isVisible()
+
+
+def test_custom_day_can_be_saved_as_a_preset(
+    day_window: tuple[MainWindow, Services], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    window, services = day_window
+    window.show_day_setup()
+    setup = window.day_setup
+    setup.preset_box.setCurrentIndex(setup.preset_box.findData("custom"))
+    setup.blocks_spin.setValue(7)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Seven-block day", True)))
+    setup.save_button.click()
+    assert setup.preset_box.currentText() == "Seven-block day"
+    assert setup.preset().blocks == 7
+    assert (services.data_dir / "day_presets.json").is_file()
+    fresh = MainWindow(services, Preferences())
+    assert fresh.day_setup.preset_box.findText("Seven-block day") >= 0
+    fresh.deleteLater()
