@@ -223,6 +223,25 @@ def test_resume_after_kill_inside_a_block(day_services: Services, clock: FakeClo
         fresh.close()
 
 
+def test_a_reopened_day_stands_still_until_resumed(day_services: Services, clock: FakeClock) -> None:
+    runner = start_day(day_services, CURRENT)
+    sit_block(runner, clock, CURRENT.block_seconds)
+    used = runner.day.elapsed()
+    later = FakeClock(start=3.0)
+    fresh = build(day_services.data_dir, clock=later, import_bundled=False, sleep_threshold=float("inf"))
+    try:
+        day_id = fresh.days.unfinished()[0].id
+        opened = fresh.days.open(day_id)  # the resume prompt describes the day
+        later.advance(4 * MIN)
+        assert opened.day.elapsed() == pytest.approx(used, abs=1.0)
+        resumed = fresh.days.resume(day_id)
+        assert resumed.day.elapsed() == pytest.approx(used, abs=1.0)
+        later.advance(MIN)
+        assert resumed.day.elapsed() == pytest.approx(used + MIN, abs=1.0)
+    finally:
+        fresh.close()
+
+
 def test_resume_after_kill_inside_a_break(day_services: Services, clock: FakeClock) -> None:
     runner = start_day(day_services, CURRENT)
     sit_block(runner, clock, CURRENT.block_seconds)

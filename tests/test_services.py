@@ -54,6 +54,19 @@ def test_resume_keeps_answers_and_time(services: Services, clock: FakeClock) -> 
     assert resumed.block.item(0).answer == "C" and resumed.block.item(0).struck == {"A"}
 
 
+def test_a_reopened_block_stands_still_until_resumed(services: Services, clock: FakeClock) -> None:
+    runner = services.blocks.start(BlockRequest(BlockFilter(), size=4, minutes=10, seed=2))
+    clock.advance(42)
+    runner.select(0, "B")  # stored at 0:42; then the process is killed
+    opened = services.blocks.open(runner.session_id)  # e.g. to describe it in the resume prompt
+    clock.advance(90)  # the prompt waits for the user
+    assert opened.block.elapsed() == pytest.approx(42)
+    resumed = services.blocks.resume(runner.session_id)
+    assert resumed.block.events[-1].elapsed == pytest.approx(42)
+    clock.advance(5)
+    assert resumed.block.elapsed() == pytest.approx(47)
+
+
 def test_runner_ends_block_at_zero(services: Services, clock: FakeClock) -> None:
     runner = services.blocks.start(BlockRequest(BlockFilter(), size=2, minutes=1, seed=2))
     assert not tick_through(runner, clock, 59)

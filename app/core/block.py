@@ -18,7 +18,7 @@ from app.core.errors import ExamRuleError
 from app.core.events import ITEM_ACTIONS, EndReason, Event, EventKind
 from app.core.scoring import ItemState, replay
 
-# A tick is expected about every second while a block runs; a longer silence means the
+# A tick is expected every ``TICK_SECONDS`` or so while a block runs; a longer silence means the
 # process was suspended or the computer slept, and that time is not charged.
 DEFAULT_SLEEP_THRESHOLD = 10.0
 TWO_MINUTE_WARNING = 120.0
@@ -70,8 +70,9 @@ class Block:
         recorded = max([checkpoint, *(e.elapsed for e in self.events)])
         if spec.time_limit is not None:
             recorded = min(recorded, spec.time_limit)
-        running = self._started and not self._paused and self._ended is None
-        self._clock = ActiveClock(clock, recorded, running, sleep_threshold)
+        # A block rebuilt from its log stands still at its last record until it is resumed:
+        # time after a crash or kill, and while a resume prompt waits, is never charged.
+        self._clock = ActiveClock(clock, recorded, False, sleep_threshold)
 
     # -- status ------------------------------------------------------------------------
     @property
@@ -118,7 +119,7 @@ class Block:
         return remaining is not None and 0.0 < remaining <= TWO_MINUTE_WARNING
 
     def tick(self) -> float:
-        """Called about every second by the UI; see :meth:`ActiveClock.tick`."""
+        """Called every ``TICK_SECONDS`` or so by the UI; see :meth:`ActiveClock.tick`."""
         return self._clock.tick()
 
     @property

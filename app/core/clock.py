@@ -10,6 +10,12 @@ import time
 from datetime import UTC, datetime
 from typing import Protocol
 
+TICK_SECONDS = 0.5
+"""How often the UI reads the clocks of a running block or day."""
+
+CHECKPOINT_SECONDS = 0.4
+"""Active time after which a tick stores a checkpoint: every tick does, so a kill loses at most one tick."""
+
 
 class Clock(Protocol):
     """A source of monotonic seconds."""

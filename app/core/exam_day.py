@@ -206,8 +206,8 @@ class ExamDay:
             self._track(event)
         recorded = max([checkpoint, *(e.elapsed for e in stored)])
         recorded = min(recorded, preset.day_seconds)
-        running = bool(stored) and self.phase is not Phase.DONE
-        self._clock = ActiveClock(clock, recorded, running, sleep_threshold)
+        # A day rebuilt from its log stands still at its last record until :meth:`resume` is called.
+        self._clock = ActiveClock(clock, recorded, False, sleep_threshold)
 
     # -- time ------------------------------------------------------------------------------
     def elapsed(self) -> float:
@@ -226,8 +226,13 @@ class ExamDay:
         """Two minutes or less of the day remain."""
         return 0.0 < self.remaining() <= TWO_MINUTE_WARNING
 
+    def resume(self) -> None:
+        """Run the day clock again after a restart (a day that is over stays still)."""
+        if self.events and self.phase is not Phase.DONE:
+            self._clock.start()
+
     def tick(self) -> float:
-        """Called about every second by the UI (sleep is not charged)."""
+        """Called every ``TICK_SECONDS`` or so by the UI (sleep is not charged)."""
         return self._clock.tick()
 
     @property

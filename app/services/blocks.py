@@ -7,15 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.block import DEFAULT_SLEEP_THRESHOLD, Block, BlockSpec, Mode
-from app.core.clock import Clock
+from app.core.clock import CHECKPOINT_SECONDS, Clock
 from app.core.errors import ExamRuleError
 from app.core.events import EndReason, Event, EventKind
 from app.core.records import SessionInfo, StoredQuestion
 from app.core.scoring import BlockScore, ItemResult, ItemState, derive_items, score_items
 from app.core.selection import BlockFilter, Candidate, default_minutes, draw, matching
 from app.storage.repositories import Store
-
-CHECKPOINT_INTERVAL = 1.0
 
 
 @dataclass(frozen=True)
@@ -132,14 +130,14 @@ class BlockRunner:
         return self.record(EventKind.OPTION_RESTORED if struck else EventKind.OPTION_STRUCK, position, label=label)
 
     def tick(self) -> bool:
-        """Called about once a second: discount sleep, checkpoint, end at 0:00. True if it ended now."""
+        """Called every ``TICK_SECONDS`` or so: discount sleep, checkpoint, end at 0:00. True if it ended now."""
         if self.block.ended:
             return False
         self.block.tick()
         if self.end_if_expired():
             return True
         elapsed = self.block.elapsed()
-        if elapsed - self._last_checkpoint >= CHECKPOINT_INTERVAL and not self.block.paused:
+        if elapsed - self._last_checkpoint >= CHECKPOINT_SECONDS and not self.block.paused:
             self.store.set_checkpoint(self.session.id, elapsed)
             self._last_checkpoint = elapsed
         return False

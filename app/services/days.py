@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.block import Mode
-from app.core.clock import Clock
+from app.core.clock import CHECKPOINT_SECONDS, Clock
 from app.core.day_plan import plan_day
 from app.core.errors import ExamRuleError
 from app.core.events import EndReason
@@ -18,8 +18,6 @@ from app.core.records import SessionInfo
 from app.core.selection import BlockFilter, matching
 from app.services.blocks import BlockReview, BlockRunner, BlockService
 from app.storage.repositories import Store
-
-CHECKPOINT_INTERVAL = 1.0
 
 
 @dataclass(frozen=True)
@@ -153,14 +151,14 @@ class DayRunner:
         self.record(self.day.end("stopped"))
 
     def tick(self) -> bool:
-        """Called about once a second. True when the phase changed (a block, the tutorial or the day ended)."""
+        """Called every ``TICK_SECONDS`` or so. True when the phase changed (a block, the tutorial or the day ended)."""
         if self.day.phase is Phase.DONE:
             return False
         self.day.tick()
         changed = self._tick_block() or self._tick_tutorial()
         changed = self._end_if_day_expired() or changed
         elapsed = self.day.elapsed()
-        if elapsed - self._last_checkpoint >= CHECKPOINT_INTERVAL:
+        if elapsed - self._last_checkpoint >= CHECKPOINT_SECONDS:
             self.store.set_checkpoint(self.session.id, elapsed)
             self._last_checkpoint = elapsed
         return changed
@@ -281,6 +279,7 @@ class DayService:
         for child in self.store.children(day_id):
             if child.id not in logged and child.status == "active":
                 self.store.set_status(child.id, "abandoned")
+        runner.day.resume()
         if runner.block is not None:
             if runner.block.block.ended or runner.block.end_if_expired():
                 runner._close_block()

@@ -68,7 +68,7 @@ class SessionRow(Base):
     settings: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     created_at: Mapped[str] = mapped_column(String(40))
     ended_at: Mapped[str | None] = mapped_column(String(40))
-    # Active seconds as last seen by the running app (updated about once a second) so that a
+    # Active seconds as last seen by the running app (updated about twice a second) so that a
     # kill between two user actions costs at most that second.
     checkpoint: Mapped[float] = mapped_column(Float, default=0.0)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))

@@ -1,4 +1,4 @@
-"""Runs one block for the screen: a parented 1-second timer that only calls ``tick()``."""
+"""Runs one block for the screen: a parented timer (every ``TICK_SECONDS``) that only calls ``tick()``."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.core.block import TWO_MINUTE_WARNING
+from app.core.clock import TICK_SECONDS
 from app.core.errors import ExamRuleError
 from app.core.events import EndReason, EventKind
 from app.services.blocks import BlockRunner
-
-TICK_MS = 1000
 
 
 class BlockController(QObject):
@@ -40,7 +39,7 @@ class BlockController(QObject):
         self.external_clock = external_clock
         self._warned = runner.block.remaining() is not None and (runner.block.remaining() or 0) <= TWO_MINUTE_WARNING
         self._timer = QTimer(self)
-        self._timer.setInterval(TICK_MS)
+        self._timer.setInterval(round(TICK_SECONDS * 1000))
         self._timer.timeout.connect(self.tick)
 
     # -- time ---------------------------------------------------------------------------

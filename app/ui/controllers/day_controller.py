@@ -1,4 +1,4 @@
-"""Runs an exam day for the screens: one parented 1-second timer ticks the day and its current block."""
+"""Runs an exam day for the screens: one parented timer (every ``TICK_SECONDS``) ticks the day and its current block."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from app.core.clock import Clock
+from app.core.clock import TICK_SECONDS, Clock
 from app.core.errors import ExamRuleError
 from app.core.exam_day import Phase
 from app.services.days import DayRunner
 from app.ui.controllers.block_controller import BlockController
 
-TICK_MS = 1000
 IDLE_WARNING_SECONDS = 30.0
 # ShortcutOverride too: a key bound to an action (A-J, arrows...) never arrives as a KeyPress.
 _ACTIVITY_EVENTS = frozenset(
@@ -58,7 +57,7 @@ class DayController(QObject):
         self._idle_warned = False
         self._idle = False
         self._timer = QTimer(self)
-        self._timer.setInterval(TICK_MS)
+        self._timer.setInterval(round(TICK_SECONDS * 1000))
         self._timer.timeout.connect(self.tick)
 
     @property
