@@ -29,7 +29,7 @@ def test_validate_ok_and_bad(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     bad = write_pack(tmp_path / "bad", bad_data)
     assert main(["validate", str(good), str(bad)]) == 1
     out = capsys.readouterr().out
-    assert f"{bad}: question q001: answer: " in out
+    assert f"{bad / 'pack.json'}: question q001: answer: answer 'Q' is not among the option labels A, B, C, D, E" in out
     assert "Traceback" not in out
 
 

@@ -142,6 +142,12 @@ class _Source:
         self._zip = archive
         return True
 
+    def describe(self, relative: str) -> str:
+        """How to name a file of the pack in messages: ``folder/pack.json`` or ``pack.zip:folder/pack.json``."""
+        if self._zip is not None:
+            return f"{self.path}:{self._prefix}{relative}"
+        return str(self.path / (self._single if relative == PACK_FILE else relative))
+
     def read(self, relative: str, limit: int) -> bytes | None:
         """The bytes of a file in the pack, or None (with a problem recorded)."""
         if self._zip is not None:
@@ -184,6 +190,15 @@ def _question_id(raw: Any, index: int) -> str:
     return str(value) if isinstance(value, str | int) else f"#{index + 1}"
 
 
+def _labels(raw: Any, index: object) -> str:
+    """The option labels of a raw question, listed for a message (A to J when they cannot be read)."""
+    try:
+        labels = [str(o["label"]) for o in raw["questions"][index]["options"]]
+    except (KeyError, IndexError, TypeError):
+        labels = []
+    return ", ".join(labels) or "A to J"
+
+
 def _field_path(parts: Iterable[object]) -> str:
     out = ""
     for part in parts:
@@ -205,6 +220,8 @@ def _report_validation(error: ValidationError, raw: Any, problems: _Problems) ->
             loc = [*loc, cause.field]
         if item["type"] == "literal_error" and loc[-1:] == ["format"]:
             message = f'must be "blocksim-pack" (got {item.get("input")!r})'
+        if item["type"] == "literal_error" and loc[-1:] == ["answer"] and len(loc) == 3:
+            message = f"answer {item.get('input')!r} is not among the option labels {_labels(raw, loc[1])}"
         if item["type"] == "missing":
             message = "is required"
         if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
@@ -265,6 +282,8 @@ def read_pack(path: Path, display: str | None = None) -> LoadedPack:
     with _Source(Path(path), problems) as source:
         if not source.open():
             problems.raise_if_any()
+        if display is None:
+            problems.display = source.describe(PACK_FILE)  # what follows is about the pack file itself
         data = source.read(PACK_FILE, MAX_PACK_JSON_BYTES)
         problems.raise_if_any()
         if data is None:

@@ -110,6 +110,20 @@ def test_answer_not_among_labels(tmp_path: Path) -> None:
     assert ": question q000: answer: answer 'H' is not among the option labels" in line
 
 
+def test_answer_that_is_no_letter_lists_the_labels(tmp_path: Path) -> None:
+    data = pack_dict(1)
+    data["questions"][0]["answer"] = "Z"
+    [line] = problems_of(write_pack(tmp_path / "p", data))
+    assert line.endswith(": question q000: answer: answer 'Z' is not among the option labels A, B, C, D, E")
+
+
+def test_problems_name_the_pack_file_of_a_folder(tmp_path: Path) -> None:
+    data = pack_dict(1)
+    data["questions"][0]["difficulty"] = 9
+    [line] = problems_of(write_pack(tmp_path / "p", data))
+    assert line.startswith(f"{tmp_path / 'p' / 'pack.json'}: question q000: difficulty: ")
+
+
 def test_too_few_options(tmp_path: Path) -> None:
     data = pack_dict(1)
     data["questions"][0]["options"] = data["questions"][0]["options"][:1]
@@ -185,6 +199,14 @@ def test_zip_pack_reads(tmp_path: Path) -> None:
     path = _zip(tmp_path / "p.zip", {"mypack/pack.json": json.dumps(data).encode(), "mypack/media/a.png": PNG_1PX})
     loaded = read_pack(path)
     assert len(loaded.pack.questions) == 2 and loaded.media["media/a.png"] == PNG_1PX
+
+
+def test_problems_name_the_pack_file_inside_a_zip(tmp_path: Path) -> None:
+    data = pack_dict(1)
+    data["questions"][0]["system"] = "heart"
+    path = _zip(tmp_path / "p.zip", {"mypack/pack.json": json.dumps(data).encode()})
+    [line] = problems_of(path)
+    assert line.startswith(f"{path}:mypack/pack.json: question q000: system: unknown system 'heart'")
 
 
 def test_zip_entry_with_dotdot(tmp_path: Path) -> None:
