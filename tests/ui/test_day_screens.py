@@ -184,3 +184,26 @@ def test_custom_day_can_be_saved_as_a_preset(
     fresh = MainWindow(services, Preferences())
     assert fresh.day_setup.preset_box.findText("Seven-block day") >= 0
     fresh.deleteLater()
+
+
+def test_idle_limit_is_set_on_the_setup_screen_for_any_format(
+    day_window: tuple[MainWindow, Services], qtbot: QtBot
+) -> None:
+    window, _ = day_window
+    window.show_day_setup()
+    setup = window.day_setup
+    setup.preset_box.setCurrentIndex(setup.preset_box.findData("step2ck-2026"))
+    assert setup.idle_spin.isEnabled() and setup.idle_spin.value() == setup.preset().idle_minutes
+    setup.idle_spin.setValue(4)
+    assert "unauthorised break after 4 idle min" in setup.summary_label.text()
+    chosen = setup.preset()
+    assert chosen.id == "step2ck-2026" and chosen.idle_minutes == 4 and chosen.blocks == 16
+    setup.preset_box.setCurrentIndex(setup.preset_box.findData("custom"))
+    setup.idle_spin.setValue(7)
+    assert setup.preset().idle_minutes == 7
+    with qtbot.waitSignal(setup.start_requested) as started:
+        setup.preset_box.setCurrentIndex(setup.preset_box.findData("custom"))
+        setup.blocks_spin.setValue(1)
+        setup.items_spin.setValue(2)
+        setup.start_button.click()
+    assert started.args[0].preset.idle_minutes == 7

@@ -83,6 +83,13 @@ class DaySetupScreen(QWidget):
         self.tutorial_spin = QDoubleSpinBox()
         self.tutorial_spin.setRange(0, 60)
         self.tutorial_spin.setDecimals(0)
+        self.idle_spin = QDoubleSpinBox()
+        self.idle_spin.setRange(1, 120)
+        self.idle_spin.setDecimals(0)
+        self.idle_spin.setToolTip(
+            "Minutes without a key press or click inside a block before an unauthorised break begins "
+            "(a warning comes 30 s before). The clocks keep running, as on the real day."
+        )
         self.pack_model = QStandardItemModel(self)
         self.pack_view = QTableView()
         self.pack_view.setModel(self.pack_model)
@@ -102,6 +109,7 @@ class DaySetupScreen(QWidget):
         form.addRow("Items per block", self.items_spin)
         form.addRow("Break time (min)", self.break_spin)
         form.addRow("Optional tutorial (min)", self.tutorial_spin)
+        form.addRow("Idle limit in a block (min)", self.idle_spin)
         box = QGroupBox("Exam day")
         box_layout = QVBoxLayout(box)
         box_layout.addLayout(form)
@@ -120,7 +128,14 @@ class DaySetupScreen(QWidget):
         layout.addWidget(box, 3)
         layout.addStretch(1)
         self.preset_box.currentIndexChanged.connect(self._preset_chosen)
-        for spin in (self.blocks_spin, self.minutes_spin, self.items_spin, self.break_spin, self.tutorial_spin):
+        for spin in (
+            self.blocks_spin,
+            self.minutes_spin,
+            self.items_spin,
+            self.break_spin,
+            self.tutorial_spin,
+            self.idle_spin,
+        ):
             spin.valueChanged.connect(self.refresh)
         self.pack_model.itemChanged.connect(self.refresh)
         self.repeats_box.toggled.connect(self.refresh)
@@ -172,13 +187,16 @@ class DaySetupScreen(QWidget):
             self.items_spin.setValue(preset.items_per_block)
             self.break_spin.setValue(preset.break_minutes)
             self.tutorial_spin.setValue(preset.tutorial_minutes)
+            self.idle_spin.setValue(preset.idle_minutes)
         self.refresh()
 
     def preset(self) -> DayPreset:
         """The day the form describes."""
         preset_id = self.preset_box.currentData()
+        idle = self.idle_spin.value()
         if preset_id != CUSTOM:
-            return self._presets[preset_id]
+            # The idle limit is the user's own setting, even for an official format.
+            return self._presets[preset_id].model_copy(update={"idle_minutes": idle})
         return DayPreset(
             id="custom",
             name=f"Custom day ({self.blocks_spin.value()} × {self.minutes_spin.value():.0f} min)",
@@ -187,6 +205,7 @@ class DaySetupScreen(QWidget):
             items_per_block=self.items_spin.value(),
             tutorial_minutes=self.tutorial_spin.value(),
             break_minutes=self.break_spin.value(),
+            idle_minutes=idle,
         )
 
     def block_filter(self) -> BlockFilter:
@@ -205,7 +224,8 @@ class DaySetupScreen(QWidget):
         needed = preset.total_items
         text = (
             f"{preset.blocks} blocks × {preset.block_minutes:.0f} min, {needed} items; "
-            f"{preset.break_minutes:.0f} min of break time; day length {format_clock(preset.day_seconds)}."
+            f"{preset.break_minutes:.0f} min of break time; day length {format_clock(preset.day_seconds)}; "
+            f"an unauthorised break after {preset.idle_minutes:.0f} idle min in a block."
         )
         enough = available >= needed or (self.repeats_box.isChecked() and available >= preset.items_per_block)
         if available < needed:
