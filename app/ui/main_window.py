@@ -73,6 +73,24 @@ class ResumeDialog:
         return box.clickedButton() is resume
 
 
+class LeaveDayDialog:
+    """Confirms leaving an exam day in progress for another screen; Stay is the default."""
+
+    @classmethod
+    def confirm(cls, parent: QWidget | None) -> bool:
+        """True to leave. Tests patch this classmethod."""
+        answer = QMessageBox.question(
+            parent,
+            "Leave the exam day",
+            "Leave the exam day for now? It stays saved where it is, and you can resume it from the home "
+            "screen or at the next start. Its clocks stand still while you are away; on the real exam day "
+            "nothing stops the clock.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+
 class StopDayDialog:
     """Confirms ending an exam day early."""
 
@@ -207,13 +225,34 @@ class MainWindow(QMainWindow):
 
     def show_home(self) -> None:
         """Back to the home screen (an open block or day stays saved and resumable)."""
-        if self.block_screen.controller is not None and not self.block_screen.controller.runner.block.ended:
-            self.block_screen.controller.stop()
-        if self.day_controller is not None:
-            self.day_controller.stop()
+        if self.leave_session():
+            self.refresh_home()
+            self.stack.setCurrentWidget(self.home)
+
+    def leave_session(self) -> bool:
+        """Put aside a running block or day before another screen shows. False if the user stays.
+
+        An exam day asks first and then stands still until resumed; a standalone block is paused
+        (a pause event is stored). Nothing keeps ticking behind another screen.
+        """
+        day = self.day_controller
+        if day is not None and day.runner.day.phase is not Phase.DONE and not LeaveDayDialog.confirm(self):
+            return False
+        self._put_aside()
+        return True
+
+    def _put_aside(self) -> None:
+        day = self.day_controller
+        controller = self.block_screen.controller
+        if controller is not None and not controller.runner.block.ended:
+            controller.stop()
+            runner = controller.runner
+            if day is None and not runner.end_if_expired() and not runner.block.paused:
+                self._attempt("Cannot pause the block", runner.pause)
+        if day is not None:
+            day.stop()
             self.day_controller = None
-        self.refresh_home()
-        self.stack.setCurrentWidget(self.home)
+            self.idle_overlay.hide()
 
     def _sit(self, runner: BlockRunner) -> None:
         self.block_screen.attach(BlockController(runner))
@@ -281,6 +320,8 @@ class MainWindow(QMainWindow):
     # -- exam days ------------------------------------------------------------------------
     def show_day_setup(self) -> None:
         """The exam day setup screen."""
+        if not self.leave_session():
+            return
         self.day_setup.set_packs(self.services.store.packs())
         self.stack.setCurrentWidget(self.day_setup)
 
@@ -474,9 +515,6 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        """Stop the block timer; everything is already stored."""
-        if self.block_screen.controller is not None:
-            self.block_screen.controller.stop()
-        if self.day_controller is not None:
-            self.day_controller.stop()
+        """Stop the clocks (a standalone block is paused); everything else is already stored."""
+        self._put_aside()
         event.accept()

@@ -217,6 +217,24 @@ def test_resume_offer_restores_state(qtbot: QtBot, services: Services, monkeypat
     screen.controller.stop()  # type: ignore[union-attr]
 
 
+def test_leaving_a_block_pauses_it_and_nothing_ticks_behind(
+    window: MainWindow, qtbot: QtBot, services: Services, clock: FakeClock
+) -> None:
+    start(window, qtbot)
+    controller = window.block_screen.controller
+    assert controller is not None
+    for _ in range(30):  # the timer ticks; half a minute passes
+        clock.advance(1)
+        controller.tick()
+    window.day_action.trigger()  # Block > New Exam Day... in the middle of the block
+    assert window.stack.currentWidget() is window.day_setup
+    assert kinds(services, window)[-1] is EventKind.PAUSED
+    clock.advance(600)  # the user looks at the day setup for ten minutes
+    resumed = services.blocks.resume(controller.runner.session_id)
+    assert resumed.block.remaining() == pytest.approx(570)
+    assert resumed.block.events[-1].kind is EventKind.RESUMED
+
+
 def test_zoom_changes_question_font(window: MainWindow, qtbot: QtBot) -> None:
     start(window, qtbot)
     before = window.block_screen.question_view.stem.document().defaultFont().pointSizeF()

@@ -16,7 +16,7 @@ from app.core.exam_day import DayPreset, Phase
 from app.core.preferences import Preferences
 from app.core.selection import BlockFilter
 from app.services.days import DayRequest
-from app.ui.main_window import MainWindow
+from app.ui.main_window import LeaveDayDialog, MainWindow
 from app.ui.widgets.dialogs import EndBlockDialog
 from tests.factories import pack_dict, write_pack
 
@@ -207,3 +207,31 @@ def test_idle_limit_is_set_on_the_setup_screen_for_any_format(
         setup.items_spin.setValue(2)
         setup.start_button.click()
     assert started.args[0].preset.idle_minutes == 7
+
+
+def test_leaving_a_day_asks_and_the_day_stands_still_until_resumed(
+    day_window: tuple[MainWindow, Services], qtbot: QtBot, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, services = day_window
+    preset = DayPreset(
+        id="two", name="Two", blocks=2, block_minutes=5, items_per_block=2, tutorial_minutes=0, break_minutes=5
+    )
+    window.start_day(DayRequest(preset=preset, block_filter=BlockFilter()))
+    qtbot.mouseClick(window.between.continue_button, Qt.MouseButton.LeftButton)
+    tick(window, clock, 40)
+    assert window.stack.currentWidget() is window.block_screen
+    answers = iter([False, True])
+    monkeypatch.setattr(LeaveDayDialog, "confirm", classmethod(lambda cls, parent: next(answers)))
+    window.home_action.trigger()  # "Stay": nothing changes
+    assert window.stack.currentWidget() is window.block_screen and window.day_controller is not None
+    day_used = window.day_controller.runner.day.elapsed()
+    window.home_action.trigger()  # "Leave"
+    assert window.stack.currentWidget() is window.home and window.day_controller is None
+    clock.advance(15 * 60)  # away for a quarter of an hour: not charged
+    [unfinished] = services.days.unfinished()
+    window.resume_day(unfinished.id)
+    assert window.stack.currentWidget() is window.block_screen
+    assert window.day_controller is not None
+    assert window.day_controller.runner.day.elapsed() == pytest.approx(day_used, abs=1.0)
+    block = window.block_screen.controller
+    assert block is not None and block.runner.block.remaining() == pytest.approx(5 * 60 - 40, abs=1.0)
