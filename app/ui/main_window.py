@@ -79,16 +79,20 @@ class LeaveDayDialog:
     @classmethod
     def confirm(cls, parent: QWidget | None) -> bool:
         """True to leave. Tests patch this classmethod."""
-        answer = QMessageBox.question(
-            parent,
-            "Leave the exam day",
-            "Leave the exam day for now? It stays saved where it is, and you can resume it from the home "
-            "screen or at the next start. Its clocks stand still while you are away; on the real exam day "
-            "nothing stops the clock.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+        box = QMessageBox(parent)
+        box.setWindowTitle("Leave the exam day")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setText("Leave the exam day for now?")
+        box.setInformativeText(
+            "It stays saved where it is; resume it from the home screen or at the next start. Its clocks "
+            "stand still while you are away, but on the real exam day nothing stops the clock."
         )
-        return answer == QMessageBox.StandardButton.Yes
+        box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 420px; }")
+        leave = box.addButton("Leave", QMessageBox.ButtonRole.AcceptRole)
+        stay = box.addButton("Stay", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.exec()
+        return box.clickedButton() is leave
 
 
 class StopDayDialog:
