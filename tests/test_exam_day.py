@@ -336,3 +336,18 @@ def test_orphan_block_from_a_kill_is_abandoned_on_resume(day_services: Services,
     assert day_services.store.session(orphan.session_id).status == "abandoned"
     block = resumed.start_next_block()
     assert block.session_id != orphan.session_id and resumed.day.blocks[0].index == 0
+
+
+def test_day_scores_in_bulk_match_the_day_summary(day_services: Services, clock: FakeClock) -> None:
+    runner = start_day(day_services, CURRENT)
+    for _ in range(2):
+        block = runner.start_next_block()
+        for position, stored in enumerate(block.questions[:7]):
+            block.show(position)
+            block.select(position, stored.question.answer if position % 3 else "E")
+        clock.advance(60)
+        runner.end_block()
+    summary = runner.summary()
+    [score] = day_services.days.scores([runner.session.id]).values()
+    assert (score.correct, score.total, score.answered) == (summary.correct, summary.total, 14)
+    assert 0 < score.correct < 14

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,7 @@ from app.core.errors import ExamRuleError, NotEnoughQuestionsError
 from app.core.selection import BlockFilter, Pool
 from app.services.blocks import BlockRequest
 from app.services.export import history, to_csv, to_json
-from tests.factories import tick_through
+from tests.factories import pack_dict, tick_through, write_pack
 
 
 def test_start_stores_session_and_first_item(services: Services) -> None:
@@ -105,9 +106,8 @@ def test_pools_follow_history(services: Services) -> None:
 
 def _keys(services: Services, pool: Pool) -> list[int]:
     from app.core.selection import matching
-    from app.services.blocks import candidates
 
-    return [c.key for c in matching(candidates(services.store), BlockFilter(pool=pool))]
+    return [c.key for c in matching(services.blocks.candidates(), BlockFilter(pool=pool))]
 
 
 def test_pause_only_for_standalone_blocks(services: Services, clock: FakeClock) -> None:
@@ -144,3 +144,28 @@ def test_export_json_and_csv_while_unfinished(services: Services, clock: FakeClo
     rows = list(csv.DictReader(io.StringIO(to_csv(data))))
     assert len(rows) == 3 and rows[0]["session_id"] == str(runner.session_id)
     assert rows[0]["question_id"] == runner.questions[0].question.id
+
+
+def test_bulk_scores_match_each_review_and_follow_a_new_answer_key(services: Services, tmp_path: Path) -> None:
+    sat = []
+    for seed in range(4):
+        runner = services.blocks.start(BlockRequest(BlockFilter(), size=5, seed=seed))
+        for position, stored in enumerate(runner.questions[: seed + 1]):
+            runner.show(position)
+            runner.select(position, stored.question.answer if position % 2 == 0 else "A")
+        if seed < 3:
+            runner.end()
+        sat.append(runner.session_id)
+    unfinished = services.store.session(sat[-1])
+    infos = [services.store.session(i) for i in sat]
+    scores = services.blocks.scores(infos)
+    assert scores == {i: services.blocks.review(i).score for i in sat}
+    # Version 1.1.0 moves every answer key to "A": finished blocks are scored again, with the new key.
+    data = pack_dict(12, version="1.1.0")
+    for item in data["questions"]:
+        item["answer"] = "A"
+    services.packs.import_path(write_pack(tmp_path / "v2", data))
+    rescored = services.blocks.scores(infos)
+    assert rescored == {i: services.blocks.review(i).score for i in sat}
+    assert rescored != scores
+    assert unfinished.status == "active"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,8 +12,9 @@ from app.core.clock import CHECKPOINT_SECONDS, Clock
 from app.core.errors import ExamRuleError
 from app.core.events import EndReason, Event, EventKind
 from app.core.records import SessionInfo, StoredQuestion
-from app.core.scoring import BlockScore, ItemResult, ItemState, derive_items, score_items
+from app.core.scoring import BlockScore, ItemResult, ItemState, score_items
 from app.core.selection import BlockFilter, Candidate, default_minutes, draw, matching
+from app.services.history import History
 from app.storage.repositories import Store
 
 
@@ -46,25 +48,9 @@ class BlockReview:
     time_used: float
 
 
-def question_history(store: Store) -> dict[int, tuple[bool, bool]]:
-    """Per question key: (last result incorrect, marked at last sitting), from every session's events."""
-    sessions = store.sessions(kind="block")
-    events = store.events_by_session(s.id for s in sessions)
-    history: dict[int, tuple[bool, bool]] = {}
-    for info in sessions:
-        keys = store.session_question_keys(info.id)
-        answers = store.answer_keys(keys)
-        states = derive_items(events[info.id], len(keys))
-        finished = info.status == "finished"
-        for key, state in zip(keys, states, strict=True):
-            incorrect = finished and state.answer != answers.get(key)
-            history[key] = (incorrect, state.marked)
-    return history
-
-
-def candidates(store: Store) -> list[Candidate]:
+def candidates(store: Store, history: History) -> list[Candidate]:
     """Every active question with the user's history of it."""
-    history = question_history(store)
+    question_history = history.question_history()
     return [
         Candidate(
             key=key,
@@ -72,9 +58,9 @@ def candidates(store: Store) -> list[Candidate]:
             discipline=discipline,
             system=system,
             task=task,
-            used=key in history,
-            last_incorrect=history.get(key, (False, False))[0],
-            marked=history.get(key, (False, False))[1],
+            used=key in question_history,
+            last_incorrect=question_history.get(key, (False, False))[0],
+            marked=question_history.get(key, (False, False))[1],
         )
         for key, pack_id, discipline, system, task in store.question_rows()
     ]
@@ -190,11 +176,12 @@ class BlockService:
         self.clock = clock
         self.sleep_threshold = sleep_threshold
         self._candidates: tuple[int, list[Candidate]] | None = None
+        self.history = History(store)
 
     def candidates(self) -> list[Candidate]:
         """Every active question with its history; replayed only when the store changed since last time."""
         if self._candidates is None or self._candidates[0] != self.store.generation:
-            self._candidates = (self.store.generation, candidates(self.store))
+            self._candidates = (self.store.generation, candidates(self.store, self.history))
         return self._candidates[1]
 
     def count_matching(self, block_filter: BlockFilter) -> int:
@@ -278,6 +265,10 @@ class BlockService:
     def unfinished(self) -> list[SessionInfo]:
         """Standalone blocks that were left open (crash, kill, or suspended)."""
         return [s for s in self.store.sessions(status="active", kind="block") if s.parent_id is None]
+
+    def scores(self, sessions: Sequence[SessionInfo]) -> dict[int, BlockScore]:
+        """Scores of many stored blocks at once (the home screen's history)."""
+        return self.history.scores(sessions)
 
     def review(self, session_id: int) -> BlockReview:
         """Score a stored block."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from app.core.events import EndReason
 from app.core.exam_day import BreakRecord, DayEvent, DayPreset, ExamDay, Phase
 from app.core.outline import default_outline
 from app.core.records import SessionInfo
+from app.core.scoring import BlockScore
 from app.core.selection import BlockFilter, matching
 from app.services.blocks import BlockReview, BlockRunner, BlockService
 from app.storage.repositories import Store
@@ -287,6 +289,27 @@ class DayService:
                 runner.block.resume()
         runner.tick()
         return runner
+
+    def scores(self, day_ids: Sequence[int]) -> dict[int, BlockScore]:
+        """Each day's totals over the blocks it has sat so far, for many days at once."""
+        wanted = set(day_ids)
+        children = [
+            info
+            for info in self.store.sessions(kind="block")
+            if info.parent_id in wanted and info.status != "abandoned"
+        ]
+        by_block = self.blocks.scores(children)
+        totals = {day_id: BlockScore(total=0, correct=0, answered=0, marked=0) for day_id in day_ids}
+        for info in children:
+            assert info.parent_id is not None
+            day, block = totals[info.parent_id], by_block[info.id]
+            totals[info.parent_id] = BlockScore(
+                total=day.total + block.total,
+                correct=day.correct + block.correct,
+                answered=day.answered + block.answered,
+                marked=day.marked + block.marked,
+            )
+        return totals
 
     def unfinished(self) -> list[SessionInfo]:
         """Days left open by a crash, a kill or closing the app."""

@@ -59,6 +59,8 @@ class Store:
         # Bumped by every write that can change the user's history or the packs, so readers
         # (e.g. the block builder's pools) can cache derived data safely within this process.
         self.generation = 0
+        # Bumped by every pack import alone: answer keys can change only then.
+        self.pack_generation = 0
 
     # -- packs -------------------------------------------------------------------------
     def packs(self) -> list[PackInfo]:
@@ -93,6 +95,7 @@ class Store:
         """
         pack = loaded.pack
         self.generation += 1
+        self.pack_generation += 1
         with self._sessions.begin() as s:
             row = s.get(PackRow, pack.id)
             previous = row.version if row else None
@@ -166,12 +169,6 @@ class Store:
             StoredQuestion(key=key, pack_id=rows[key].pack_id, question=Question.model_validate(rows[key].data))
             for key in keys
         ]
-
-    def answer_keys(self, keys: Sequence[int]) -> dict[int, str]:
-        """The correct label of each question."""
-        with self._sessions() as s:
-            rows = s.execute(select(QuestionRow.key, QuestionRow.answer).where(QuestionRow.key.in_(keys))).all()
-            return {key: answer for key, answer in rows}
 
     # -- sessions ----------------------------------------------------------------------
     def create_session(
@@ -324,17 +321,38 @@ class Store:
             return [_event(row) for row in rows]
 
     def events_by_session(self, session_ids: Iterable[int]) -> dict[int, list[Event]]:
-        """Events of many sessions at once."""
+        """Events of many block sessions at once (plain rows, no ORM objects: histories grow long)."""
         ids = list(session_ids)
         out: dict[int, list[Event]] = {i: [] for i in ids}
         if not ids:
             return out
-        with self._sessions() as s:
-            rows = s.scalars(
-                select(EventRow).where(EventRow.session_id.in_(ids)).order_by(EventRow.session_id, EventRow.seq)
+        query = (
+            select(
+                EventRow.session_id, EventRow.kind, EventRow.elapsed, EventRow.position, EventRow.payload, EventRow.seq
             )
-            for row in rows:
-                out[row.session_id].append(_event(row))
+            .where(EventRow.session_id.in_(ids))
+            .order_by(EventRow.session_id, EventRow.seq)
+        )
+        with self._sessions() as s:
+            for session_id, kind, elapsed, position, payload, seq in s.execute(query):
+                out[session_id].append(Event(EventKind(kind), elapsed, position, dict(payload or {}), seq))
+        return out
+
+    def session_answer_keys(self, session_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
+        """Per session, its (question key, correct label) pairs by position, for many sessions at once."""
+        ids = list(session_ids)
+        out: dict[int, list[tuple[int, str]]] = {i: [] for i in ids}
+        if not ids:
+            return out
+        query = (
+            select(SessionItemRow.session_id, SessionItemRow.question_key, QuestionRow.answer)
+            .join(QuestionRow, QuestionRow.key == SessionItemRow.question_key)
+            .where(SessionItemRow.session_id.in_(ids))
+            .order_by(SessionItemRow.session_id, SessionItemRow.position)
+        )
+        with self._sessions() as s:
+            for session_id, key, answer in s.execute(query):
+                out[session_id].append((key, answer))
         return out
 
     def set_checkpoint(self, session_id: int, elapsed: float) -> None:

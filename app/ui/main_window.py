@@ -204,23 +204,26 @@ class MainWindow(QMainWindow):
     def refresh_home(self) -> None:
         """Reload packs, blocks and days into the home screen."""
         self.home.set_packs(self.services.store.packs())
+        sessions = [info for info in reversed(self.services.store.sessions()) if info.parent_id is None]
+        day_scores = self.services.days.scores([info.id for info in sessions if info.kind == "day"])
+        block_scores = self.services.blocks.scores(
+            [info for info in sessions if info.kind == "block" and info.status == "finished"]
+        )
         rows = []
-        for info in reversed(self.services.store.sessions()):
-            if info.parent_id is not None:
-                continue
+        for info in sessions:
             started = info.created_at[:16].replace("T", " ")
             status = "Finished" if info.status == "finished" else "Unfinished"
             if info.kind == "day":
-                summary = self.services.days.open(info.id).summary()
-                score_text = f"{summary.correct}/{summary.total}" if summary.total else "—"
+                day = day_scores[info.id]
+                score_text = f"{day.correct}/{day.total}" if day.total else "—"
                 preset = DayPreset.model_validate(info.settings["preset"])
                 rows.append(
                     SessionRowView(info.id, "day", started, preset.name, preset.total_items, status, score_text)
                 )
                 continue
             score_text = "—"
-            if info.status == "finished":
-                score = self.services.blocks.review(info.id).score
+            if info.id in block_scores:
+                score = block_scores[info.id]
                 score_text = f"{score.correct}/{score.total} ({score.percent:.0f}%)"
             rows.append(
                 SessionRowView(info.id, "block", started, info.mode.title(), info.item_count, status, score_text)
