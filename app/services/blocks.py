@@ -175,13 +175,15 @@ class BlockService:
         self.store = store
         self.clock = clock
         self.sleep_threshold = sleep_threshold
-        self._candidates: tuple[int, list[Candidate]] | None = None
+        self._candidates: tuple[object, list[Candidate]] | None = None
         self.history = History(store)
 
     def candidates(self) -> list[Candidate]:
         """Every active question with its history; replayed only when the store changed since last time."""
-        if self._candidates is None or self._candidates[0] != self.store.generation:
-            self._candidates = (self.store.generation, candidates(self.store, self.history))
+        # This process's writes bump the generation; another process's import changes the packs.
+        version = (self.store.generation, self.store.packs_signature())
+        if self._candidates is None or self._candidates[0] != version:
+            self._candidates = (version, candidates(self.store, self.history))
         return self._candidates[1]
 
     def count_matching(self, block_filter: BlockFilter) -> int:

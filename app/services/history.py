@@ -30,13 +30,14 @@ class History:
         self.store = store
         self._states: dict[int, list[ItemState]] = {}
         self._keys: dict[int, list[tuple[int, str]]] = {}
-        self._keys_generation = store.pack_generation
+        self._keys_packs = store.packs_signature()
 
     def sittings(self, sessions: Sequence[SessionInfo]) -> dict[int, Sitting]:
         """Each session's sitting (treat the states as read-only: closed ones are shared)."""
-        if self._keys_generation != self.store.pack_generation:
+        packs = self.store.packs_signature()
+        if packs != self._keys_packs:  # an import (here or in another process) may change answer keys
             self._keys.clear()
-            self._keys_generation = self.store.pack_generation
+            self._keys_packs = packs
         events = self.store.events_by_session(info.id for info in sessions if info.id not in self._states)
         keyed = self.store.session_answer_keys(info.id for info in sessions if info.id not in self._keys)
         out: dict[int, Sitting] = {}

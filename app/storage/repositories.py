@@ -59,10 +59,14 @@ class Store:
         # Bumped by every write that can change the user's history or the packs, so readers
         # (e.g. the block builder's pools) can cache derived data safely within this process.
         self.generation = 0
-        # Bumped by every pack import alone: answer keys can change only then.
-        self.pack_generation = 0
 
     # -- packs -------------------------------------------------------------------------
+    def packs_signature(self) -> tuple[tuple[str, str, str], ...]:
+        """(id, version, import time) of every pack: changes with any import, by this process or another."""
+        with self._sessions() as s:
+            rows = s.execute(select(PackRow.id, PackRow.version, PackRow.imported_at).order_by(PackRow.id)).all()
+            return tuple((r[0], r[1], r[2]) for r in rows)
+
     def packs(self) -> list[PackInfo]:
         """Installed packs with their number of active questions."""
         with self._sessions() as s:
@@ -95,7 +99,6 @@ class Store:
         """
         pack = loaded.pack
         self.generation += 1
-        self.pack_generation += 1
         with self._sessions.begin() as s:
             row = s.get(PackRow, pack.id)
             previous = row.version if row else None

@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         self.day_summary = DaySummaryScreen(self)
         self.idle_overlay = IdleOverlay(self)
         self.day_controller: DayController | None = None
+        self._shown_packs: tuple[tuple[str, str, str], ...] = ()
         for screen in (
             self.home,
             self.block_screen,
@@ -203,6 +205,7 @@ class MainWindow(QMainWindow):
     # -- screens --------------------------------------------------------------------------
     def refresh_home(self) -> None:
         """Reload packs, blocks and days into the home screen."""
+        self._shown_packs = self.services.store.packs_signature()
         self.home.set_packs(self.services.store.packs())
         sessions = [info for info in reversed(self.services.store.sessions()) if info.parent_id is None]
         day_scores = self.services.days.scores([info.id for info in sessions if info.kind == "day"])
@@ -520,6 +523,17 @@ class MainWindow(QMainWindow):
             "<p>Bundled question packs are original writing of the Blocksim authors, licensed CC BY 4.0. "
             "Blocksim is not affiliated with the USMLE, NBME or FSMB.</p>",
         )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Back in the window: show packs another process (``blocksim import``) installed meanwhile."""
+        if (
+            event.type() == QEvent.Type.ActivationChange
+            and self.isActiveWindow()
+            and self.stack.currentWidget() is self.home
+            and self.services.store.packs_signature() != self._shown_packs
+        ):
+            self.refresh_home()
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         """Stop the clocks (a standalone block is paused); everything else is already stored."""
