@@ -351,3 +351,24 @@ def test_day_scores_in_bulk_match_the_day_summary(day_services: Services, clock:
     [score] = day_services.days.scores([runner.session.id]).values()
     assert (score.correct, score.total, score.answered) == (summary.correct, summary.total, 14)
     assert 0 < score.correct < 14
+
+
+def test_resume_after_a_kill_during_an_unauthorised_break_closes_it(day_services: Services, clock: FakeClock) -> None:
+    runner = start_day(day_services, CURRENT)
+    runner.start_next_block()
+    clock.advance(11 * MIN)
+    runner.idle(True)  # the user walked away at 11:00
+    clock.advance(2 * MIN)
+    runner.tick()  # killed at 13:00, two minutes into the unauthorised break
+    later = FakeClock(start=5.0)
+    fresh = build(day_services.data_dir, clock=later, import_bundled=False, sleep_threshold=float("inf"))
+    try:
+        resumed = fresh.days.resume(fresh.days.unfinished()[0].id)
+        assert not resumed.day.idle_open
+        assert resumed.day.idle_seconds == pytest.approx(2 * MIN, abs=1.0)
+        later.advance(5 * MIN)  # working again: no longer idle time
+        resumed.tick()
+        resumed.end_block()
+        assert resumed.summary().idle_seconds == pytest.approx(2 * MIN, abs=1.0)
+    finally:
+        fresh.close()

@@ -348,6 +348,11 @@ class ExamDay:
         self._require(Phase.BREAK, "no break is running")
         return DayEvent(DayEventKind.BREAK_ENDED, self.elapsed(), {"after_block": self.next_block - 1})
 
+    @property
+    def idle_open(self) -> bool:
+        """Whether an unauthorised break is under way."""
+        return self._idle_since is not None
+
     def idle(self, started: bool) -> DayEvent:
         """An unauthorised break inside a block begins or ends (the clocks keep running)."""
         self._require(Phase.BLOCK, "idle time is tracked only inside a block")

@@ -287,6 +287,8 @@ class DayService:
                 runner._close_block()
             else:
                 runner.block.resume()
+                if runner.day.idle_open:  # left or killed during an unauthorised break: the user is back
+                    runner.idle(False)
         runner.tick()
         return runner
 
