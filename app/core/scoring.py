@@ -80,6 +80,15 @@ class BlockScore:
         """Items left without an answer."""
         return self.total - self.answered
 
+    def __add__(self, other: BlockScore) -> BlockScore:
+        """The totals of two blocks together (a day's score is the sum of its blocks')."""
+        return BlockScore(
+            total=self.total + other.total,
+            correct=self.correct + other.correct,
+            answered=self.answered + other.answered,
+            marked=self.marked + other.marked,
+        )
+
 
 def derive_items(events: Sequence[Event], item_count: int, until: float | None = None) -> list[ItemState]:
     """Replay ``events`` into the state of every item.

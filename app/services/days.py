@@ -304,13 +304,7 @@ class DayService:
         totals = {day_id: BlockScore(total=0, correct=0, answered=0, marked=0) for day_id in day_ids}
         for info in children:
             assert info.parent_id is not None
-            day, block = totals[info.parent_id], by_block[info.id]
-            totals[info.parent_id] = BlockScore(
-                total=day.total + block.total,
-                correct=day.correct + block.correct,
-                answered=day.answered + block.answered,
-                marked=day.marked + block.marked,
-            )
+            totals[info.parent_id] += by_block[info.id]
         return totals
 
     def unfinished(self) -> list[SessionInfo]:
