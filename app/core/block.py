@@ -72,7 +72,7 @@ class Block:
             recorded = min(recorded, spec.time_limit)
         # A block rebuilt from its log stands still at its last record until it is resumed:
         # time after a crash or kill, and while a resume prompt waits, is never charged.
-        self._clock = ActiveClock(clock, recorded, False, sleep_threshold)
+        self._clock = ActiveClock(clock, recorded, sleep_threshold)
 
     # -- status ------------------------------------------------------------------------
     @property

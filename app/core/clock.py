@@ -59,13 +59,14 @@ class ActiveClock:
     """Active time of a block or a day: what was recorded before plus the current running segment.
 
     Time while the clock is stopped, while the app was not running, or while the computer slept
-    (a silence between ticks longer than ``sleep_threshold``) is not counted.
+    (a silence between ticks longer than ``sleep_threshold``) is not counted. It starts stopped, at
+    ``elapsed_before`` (what the log recorded), and runs from :meth:`start`.
     """
 
-    def __init__(self, clock: Clock, elapsed_before: float, running: bool, sleep_threshold: float) -> None:
+    def __init__(self, clock: Clock, elapsed_before: float, sleep_threshold: float) -> None:
         self._clock = clock
         self._base = elapsed_before
-        self._running = running
+        self._running = False
         self._segment_start = clock.now()
         self._last_tick = self._segment_start
         self._sleep_threshold = sleep_threshold

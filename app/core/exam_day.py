@@ -207,7 +207,7 @@ class ExamDay:
         recorded = max([checkpoint, *(e.elapsed for e in stored)])
         recorded = min(recorded, preset.day_seconds)
         # A day rebuilt from its log stands still at its last record until :meth:`resume` is called.
-        self._clock = ActiveClock(clock, recorded, False, sleep_threshold)
+        self._clock = ActiveClock(clock, recorded, sleep_threshold)
 
     # -- time ------------------------------------------------------------------------------
     def elapsed(self) -> float:
