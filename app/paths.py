@@ -15,6 +15,10 @@ import platformdirs
 
 APP_NAME = "Blocksim"
 DATA_DIR_ENV = "BLOCKSIM_DATA_DIR"
+LOCK_FILE = "blocksim.lock"
+"""Held (QLockFile) by the one GUI instance of a data folder; ``restore`` refuses while it is held."""
+BACKUPS_DIR = "backups"
+"""Consistent copies of the store, inside the data folder."""
 
 
 def _bundle_root() -> Path:
