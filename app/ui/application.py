@@ -16,6 +16,7 @@ from app.core.errors import BlocksimError
 from app.core.preferences import load_preferences
 from app.paths import resource
 from app.services.blocks import BlockRequest
+from app.ui.binding_check import unsound_binding_message
 from app.ui.main_window import MainWindow
 from app.ui.theme import apply_theme
 
@@ -62,6 +63,10 @@ def run_gui(data_dir: str | None, block_request: BlockRequest | None = None) -> 
         return 3
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    unsound = unsound_binding_message()
+    if unsound is not None:
+        print(f"blocksim: {unsound}", file=sys.stderr)
+        return 1
     app.setApplicationName("Blocksim")
     app.setOrganizationName("Blocksim")
     _install_crash_handler()
