@@ -97,10 +97,10 @@ def _window(folder: Path, items: int) -> tuple[QApplication, MainWindow, Service
 
 def _focus(app: QApplication, window: MainWindow) -> None:
     window.activateWindow()
-    window.block_screen.setFocus()
+    window.screens.block.setFocus()
     for _ in range(50):
         focused = QApplication.focusWidget()
-        if focused is window.block_screen or window.block_screen.isAncestorOf(focused):
+        if focused is window.screens.block or window.screens.block.isAncestorOf(focused):
             return
         app.processEvents()
     raise RuntimeError("the block screen never took the keyboard focus")
@@ -108,7 +108,7 @@ def _focus(app: QApplication, window: MainWindow) -> None:
 
 def _key_actions(window: MainWindow, tick: Callable[[], None]) -> list[Callable[[], None]]:
     """One candidate's repertoire: answer, change, strike, mark, navigate, let time pass."""
-    screen = window.block_screen
+    screen = window.screens.block
 
     def key(code: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> Callable[[], None]:
         return lambda: QTest.keyClick(screen, code, modifier)
@@ -135,8 +135,8 @@ def soak_block(actions: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         app, window, services, clock = _window(Path(tmp), 40)
         EndBlockDialog.confirm = classmethod(lambda cls, parent, unanswered, marked: True)  # type: ignore[method-assign, assignment]
-        window.start_block(BlockRequest(BlockFilter(), size=40, minutes=60, seed=3))
-        controller = window.block_screen.controller
+        window.flow.start_block(BlockRequest(BlockFilter(), size=40, minutes=60, seed=3))
+        controller = window.screens.block.controller
         assert controller is not None
         _focus(app, window)
         soak = Soak()
@@ -148,16 +148,16 @@ def soak_block(actions: int) -> dict[str, object]:
 
         repertoire = _key_actions(window, tick)
         for index in range(actions):
-            if window.block_screen.controller is not None and controller.position == 39:
-                QTest.keyClick(window.block_screen, Qt.Key.Key_Home)  # not bound: a plain key press
+            if window.screens.block.controller is not None and controller.position == 39:
+                QTest.keyClick(window.screens.block, Qt.Key.Key_Home)  # not bound: a plain key press
                 controller.go_to(0)
             repertoire[index % len(repertoire)]()
             soak.did()
         events = len(services.store.events(controller.runner.session_id))
-        window.block_screen.request_end()
+        window.screens.block.request_end()
         app.processEvents()
         assert controller.runner.block.ended, "the block did not end"
-        assert window.stack.currentWidget() is window.results, "the results screen did not follow the block"
+        assert window.stack.currentWidget() is window.screens.results, "the results screen did not follow the block"
         figures = soak.figures("block", events=events)
         window.close()
         services.close()
@@ -179,8 +179,8 @@ def soak_day() -> dict[str, object]:
         app, window, services, clock = _window(Path(tmp), 60)
         EndBlockDialog.confirm = classmethod(lambda cls, parent, unanswered, marked: True)  # type: ignore[method-assign, assignment]
         soak = Soak()
-        window.start_day(DayRequest(preset=preset, block_filter=BlockFilter(), seed=2))
-        day = window.day_controller
+        window.flow.start_day(DayRequest(preset=preset, block_filter=BlockFilter(), seed=2))
+        day = window.flow.day_controller
         assert day is not None
 
         def tick(seconds: float = TICK_SECONDS) -> None:
@@ -189,30 +189,34 @@ def soak_day() -> dict[str, object]:
             app.processEvents()
             soak.did()
 
-        QTest.mouseClick(window.between.tutorial_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(window.screens.between.tutorial_button, Qt.MouseButton.LeftButton)
         for _ in range(10):
             tick()
-        QTest.mouseClick(window.tutorial.end_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(window.screens.tutorial.end_button, Qt.MouseButton.LeftButton)
         for block in range(preset.blocks):
-            assert window.stack.currentWidget() is window.between, f"no between-block screen before block {block + 1}"
+            assert window.stack.currentWidget() is window.screens.between, (
+                f"no between-block screen before block {block + 1}"
+            )
             if block % 4 == 3:  # a short break now and then
-                QTest.mouseClick(window.between.break_button, Qt.MouseButton.LeftButton)
+                QTest.mouseClick(window.screens.between.break_button, Qt.MouseButton.LeftButton)
                 for _ in range(6):
                     tick()
-                QTest.mouseClick(window.break_screen.end_button, Qt.MouseButton.LeftButton)
-            QTest.mouseClick(window.between.continue_button, Qt.MouseButton.LeftButton)
-            assert window.stack.currentWidget() is window.block_screen, f"block {block + 1} did not start"
+                QTest.mouseClick(window.screens.break_.end_button, Qt.MouseButton.LeftButton)
+            QTest.mouseClick(window.screens.between.continue_button, Qt.MouseButton.LeftButton)
+            assert window.stack.currentWidget() is window.screens.block, f"block {block + 1} did not start"
             _focus(app, window)
             repertoire = _key_actions(window, tick)
             for index in range(60):
                 repertoire[index % len(repertoire)]()
                 soak.did()
             if block % 2:
-                QTest.mouseClick(window.block_screen.end_button, Qt.MouseButton.LeftButton)
+                QTest.mouseClick(window.screens.block.end_button, Qt.MouseButton.LeftButton)
             else:
-                while window.stack.currentWidget() is window.block_screen:  # let it run out at 0:00
+                while window.stack.currentWidget() is window.screens.block:  # let it run out at 0:00
                     tick(2.0)
-        assert window.stack.currentWidget() is window.day_summary, "the day summary did not follow the last block"
+        assert window.stack.currentWidget() is window.screens.day_summary, (
+            "the day summary did not follow the last block"
+        )
         [stored] = services.store.sessions(kind="day")
         figures = soak.figures(
             "day", blocks=len(services.store.children(stored.id)), finished=stored.status == "finished"

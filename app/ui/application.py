@@ -85,9 +85,9 @@ def run_gui(data_dir: str | None, block_request: BlockRequest | None = None) -> 
     window.activateWindow()
     if services.bundled and services.bundled.problems:
         QMessageBox.warning(window, "Some bundled packs were not imported", "\n".join(services.bundled.problems[:20]))
-    resumed = window.offer_resume()
+    resumed = window.flow.offer_resume()
     if block_request is not None and not resumed:
-        window.start_block(block_request)
+        window.flow.start_block(block_request)
     code = app.exec()
     services.close()
     return code
