@@ -41,6 +41,22 @@ class QuestionRow(Base):
     task: Mapped[str | None] = mapped_column(String(64))
     answer: Mapped[str] = mapped_column(String(1))
     data: Mapped[dict[str, object]] = mapped_column(JSON)
+    # The snapshot of ``data`` (a hash in question_versions); no foreign key, which would make the
+    # two tables depend on each other.
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class QuestionVersionRow(Base):
+    """One content a question ever had, named by its hash (app.core.question_versions.content_hash)."""
+
+    __tablename__ = "question_versions"
+
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    question_key: Mapped[int] = mapped_column(ForeignKey("questions.key", ondelete="RESTRICT"), index=True)
+    # The pack version that first installed this content.
+    pack_version: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, object]] = mapped_column(JSON)
+    answer: Mapped[str] = mapped_column(String(1))
 
 
 class MediaRow(Base):
@@ -83,6 +99,8 @@ class SessionItemRow(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     question_key: Mapped[int] = mapped_column(ForeignKey("questions.key", ondelete="RESTRICT"), index=True)
+    # The exact content sat: scores and reviews read this snapshot, never the question's newest text.
+    content_hash: Mapped[str] = mapped_column(ForeignKey("question_versions.hash", ondelete="RESTRICT"), index=True)
 
 
 class EventRow(Base):

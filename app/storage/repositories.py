@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from app.core.clock import utc_now_iso
 from app.core.errors import PackError, StoreError
@@ -17,9 +17,10 @@ from app.core.events import Event, EventKind
 from app.core.exam_day import DayEvent, DayEventKind
 from app.core.pack_format import Question, version_key
 from app.core.pack_reader import LoadedPack
+from app.core.question_versions import Correction, content_hash, correction, question_data
 from app.core.records import ImportOutcome, PackInfo, SessionInfo, StoredQuestion
 from app.storage.db import session_factory
-from app.storage.orm import EventRow, MediaRow, PackRow, QuestionRow, SessionItemRow, SessionRow
+from app.storage.orm import EventRow, MediaRow, PackRow, QuestionRow, QuestionVersionRow, SessionItemRow, SessionRow
 
 
 def _session_info(row: SessionRow) -> SessionInfo:
@@ -95,7 +96,8 @@ class Store:
         """Install or update a pack in one transaction: everything or nothing.
 
         A newer version updates questions in place (their keys, and so every session that used
-        them, stay); questions the new version dropped are retired, not deleted.
+        them, stay); questions the new version dropped are retired, not deleted. Every content not
+        seen before is kept as a snapshot, so sessions keep what they were sat with.
         """
         pack = loaded.pack
         self.generation += 1
@@ -122,6 +124,7 @@ class Store:
             s.flush()
             existing = {q.qid: q for q in s.scalars(select(QuestionRow).where(QuestionRow.pack_id == pack.id))}
             added = updated = 0
+            snapshots: list[QuestionRow] = []
             for position, question in enumerate(pack.questions):
                 qrow = existing.pop(question.id, None)
                 if qrow is None:
@@ -136,7 +139,24 @@ class Store:
                 qrow.system = question.system
                 qrow.task = question.task
                 qrow.answer = question.answer
-                qrow.data = question.model_dump(mode="json", exclude_none=True)
+                qrow.data = question_data(question)
+                qrow.content_hash = content_hash(pack.id, qrow.data)
+                snapshots.append(qrow)
+            s.flush()
+            known = set(
+                s.scalars(
+                    select(QuestionVersionRow.hash)
+                    .join(QuestionRow, QuestionRow.key == QuestionVersionRow.question_key)
+                    .where(QuestionRow.pack_id == pack.id)
+                )
+            )
+            s.add_all(
+                QuestionVersionRow(
+                    hash=q.content_hash, question_key=q.key, pack_version=pack.version, data=q.data, answer=q.answer
+                )
+                for q in snapshots
+                if q.content_hash not in known
+            )
             for qrow in existing.values():
                 qrow.retired = True
             s.execute(delete(MediaRow).where(MediaRow.pack_id == pack.id))
@@ -202,10 +222,20 @@ class Store:
                 parent_id=parent_id,
                 parent_index=parent_index,
             )
+            hashes: dict[int, str | None] = {
+                key: digest
+                for key, digest in s.execute(
+                    select(QuestionRow.key, QuestionRow.content_hash).where(QuestionRow.key.in_(question_keys))
+                )
+            }
+            missing = [key for key in question_keys if hashes.get(key) is None]
+            if missing:
+                raise StoreError(f"questions missing from the store: {missing}")
             s.add(row)
             s.flush()
             s.add_all(
-                SessionItemRow(session_id=row.id, position=i, question_key=key) for i, key in enumerate(question_keys)
+                SessionItemRow(session_id=row.id, position=i, question_key=key, content_hash=hashes[key])
+                for i, key in enumerate(question_keys)
             )
             s.flush()
             return _session_info(row)
@@ -246,6 +276,43 @@ class Store:
                     .order_by(SessionItemRow.position)
                 )
             )
+
+    def session_questions(self, session_id: int) -> list[StoredQuestion]:
+        """The questions of a session by position, exactly as they were when it was created."""
+        query = (
+            select(SessionItemRow.question_key, QuestionRow.pack_id, QuestionVersionRow.hash, QuestionVersionRow.data)
+            .join(QuestionRow, QuestionRow.key == SessionItemRow.question_key)
+            .join(QuestionVersionRow, QuestionVersionRow.hash == SessionItemRow.content_hash)
+            .where(SessionItemRow.session_id == session_id)
+            .order_by(SessionItemRow.position)
+        )
+        with self._sessions() as s:
+            rows = s.execute(query).all()
+        return [
+            StoredQuestion(key=key, pack_id=pack_id, question=Question.model_validate(data), content_hash=digest)
+            for key, pack_id, digest, data in rows
+        ]
+
+    def session_corrections(self, session_id: int) -> dict[int, Correction]:
+        """By position, what the installed version of each question corrects in the content sat."""
+        sat = aliased(QuestionVersionRow)
+        current = aliased(QuestionVersionRow)
+        query = (
+            select(SessionItemRow.position, sat.data, current.data, current.pack_version)
+            .join(QuestionRow, QuestionRow.key == SessionItemRow.question_key)
+            .join(sat, sat.hash == SessionItemRow.content_hash)
+            .join(current, current.hash == QuestionRow.content_hash)
+            .where(SessionItemRow.session_id == session_id, SessionItemRow.content_hash != QuestionRow.content_hash)
+            .order_by(SessionItemRow.position)
+        )
+        with self._sessions() as s:
+            rows = s.execute(query).all()
+        out: dict[int, Correction] = {}
+        for position, sat_data, current_data, version in rows:
+            found = correction(Question.model_validate(sat_data), Question.model_validate(current_data), version)
+            if found is not None:
+                out[position] = found
+        return out
 
     def append_event(self, session_id: int, event: Event) -> Event:
         """Store one block event durably and return it with its sequence number."""
@@ -342,14 +409,14 @@ class Store:
         return out
 
     def session_answer_keys(self, session_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
-        """Per session, its (question key, correct label) pairs by position, for many sessions at once."""
+        """Per session, its (question key, correct label as sat) pairs by position, for many sessions at once."""
         ids = list(session_ids)
         out: dict[int, list[tuple[int, str]]] = {i: [] for i in ids}
         if not ids:
             return out
         query = (
-            select(SessionItemRow.session_id, SessionItemRow.question_key, QuestionRow.answer)
-            .join(QuestionRow, QuestionRow.key == SessionItemRow.question_key)
+            select(SessionItemRow.session_id, SessionItemRow.question_key, QuestionVersionRow.answer)
+            .join(QuestionVersionRow, QuestionVersionRow.hash == SessionItemRow.content_hash)
             .where(SessionItemRow.session_id.in_(ids))
             .order_by(SessionItemRow.session_id, SessionItemRow.position)
         )
@@ -378,6 +445,14 @@ class Store:
 
     def table_counts(self) -> dict[str, int]:
         """Rows per table (used by tests and diagnostics)."""
-        tables: list[type[Any]] = [PackRow, QuestionRow, MediaRow, SessionRow, SessionItemRow, EventRow]
+        tables: list[type[Any]] = [
+            PackRow,
+            QuestionRow,
+            QuestionVersionRow,
+            MediaRow,
+            SessionRow,
+            SessionItemRow,
+            EventRow,
+        ]
         with self._sessions() as s:
             return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) or 0 for t in tables}
