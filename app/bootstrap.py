@@ -8,6 +8,7 @@ from pathlib import Path
 from app import paths
 from app.core.block import DEFAULT_SLEEP_THRESHOLD
 from app.core.clock import Clock, MonotonicClock
+from app.services.backups import BackupService
 from app.services.blocks import BlockService
 from app.services.days import DayService
 from app.services.packs import BundledImport, PackService
@@ -26,6 +27,11 @@ class Services:
     blocks: BlockService
     days: DayService
     bundled: BundledImport | None = None
+
+    @property
+    def backups(self) -> BackupService:
+        """The copies of this data folder's store."""
+        return BackupService(self.data_dir)
 
     def close(self) -> None:
         """Release the database."""

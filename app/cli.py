@@ -40,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, metavar="FILE", help="output file (default: standard output)")
     schema = sub.add_parser("schema", help="print the JSON Schema of pack format v1")
     schema.add_argument("--out", type=Path, metavar="FILE")
+    backup = sub.add_parser("backup", help="write a consistent copy of the database")
+    backup.add_argument("--out", type=Path, metavar="FILE", help="output file (default: a manual copy in backups/)")
+    restore = sub.add_parser("restore", help="replace the database with a backup (keeps the replaced one)")
+    restore.add_argument("file", type=Path, metavar="FILE")
     return parser
 
 
@@ -121,6 +125,27 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from app.services.backups import BackupService
+
+    info = BackupService(paths.data_dir(args.data_dir)).back_up(args.out)
+    print(f"backed up to {info.path} ({info.size:,} bytes)")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from app.services.backups import BackupService
+    from app.ui.data_folder_lock import no_window_open
+
+    folder = paths.data_dir(args.data_dir)
+    with no_window_open(folder):
+        outcome = BackupService(folder).restore(args.file)
+    print(f"restored {outcome.source} (schema {outcome.revision})")
+    if outcome.kept is not None:
+        print(f"the replaced database was kept as {outcome.kept.path}")
+    return 0
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from app.ui.application import run_gui
 
@@ -148,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "packs": _cmd_packs,
         "export": _cmd_export,
         "schema": _cmd_schema,
+        "backup": _cmd_backup,
+        "restore": _cmd_restore,
         None: _cmd_gui,
         "block": _cmd_gui,
     }

@@ -43,3 +43,9 @@ class NotEnoughQuestionsError(BlocksimError):
         )
         self.wanted = wanted
         self.available = available
+
+
+class BackupError(BlocksimError):
+    """A backup cannot be made, or a file cannot be restored (not a Blocksim store, a window is open)."""
+
+    exit_code = 1

@@ -42,6 +42,7 @@ from app.ui.screens.day_screens import (
 from app.ui.screens.home_screen import HomeScreen, SessionRowView
 from app.ui.screens.results_screen import ResultsScreen
 from app.ui.theme import apply_theme
+from app.ui.widgets.backups_dialog import BackupsDialog
 from app.ui.widgets.dialogs import HelpDialog, IdleOverlay, show_error
 
 T = TypeVar("T")
@@ -168,6 +169,7 @@ class MainWindow(QMainWindow):
         self._menus: dict[str, QMenu] = {}
         self.import_action = self._menu_action("&File", "&Import Pack…", "import_pack", self.import_pack)
         self.export_action = self._menu_action("&File", "&Export History…", None, self.export_history)
+        self.backups_action = self._menu_action("&File", "&Backups…", None, self.show_backups)
         self._menu_action("&File", "&Quit", "quit", self.close)
         self.home_action = self._menu_action("&Block", "&Home", None, self.show_home)
         self.day_action = self._menu_action("&Block", "New Exam &Day…", None, self.show_day_setup)
@@ -485,6 +487,10 @@ class MainWindow(QMainWindow):
         tmp = target.with_name(target.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(target)
+
+    def show_backups(self) -> None:
+        """The copies of the store, with "Back up now"."""
+        BackupsDialog.show_for(self, self.services.backups)
 
     def toggle_dark(self) -> None:
         """Switch the theme and remember it."""
