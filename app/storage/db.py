@@ -79,9 +79,9 @@ def _check_revision(engine: Engine, config: Config) -> tuple[str | None, str | N
     return current, head
 
 
-def _back_up_before_migration(path: Path, head: str | None) -> None:
+def _back_up_before_migration(path: Path, head: str | None, now: backup.WallClock) -> None:
     try:
-        backup.create_backup(path, backup.BackupKind.PRE_MIGRATION, revision=head)
+        backup.create_backup(path, backup.BackupKind.PRE_MIGRATION, now=now, revision=head)
     except BlocksimError as exc:
         raise StoreError(f"the database was not migrated, because it could not be backed up first: {exc}") from exc
 
@@ -115,7 +115,7 @@ def open_engine(data_dir: Path, *, now: Callable[[], datetime] = backup.utc_now)
     try:
         current, head = _check_revision(engine, config)
         if existed and current != head:
-            _back_up_before_migration(path, head)
+            _back_up_before_migration(path, head, now)
         command.upgrade(config, "head")
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
