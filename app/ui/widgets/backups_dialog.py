@@ -60,9 +60,12 @@ class BackupsDialog(QDialog):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.folder_note = QLabel(f"In {backups.folder}")
+        self.folder_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.empty_note = QLabel("No backup yet. One is made on the first start of each day and before every update.")
         self.empty_note.setWordWrap(True)
         self.restore_note = QLabel(
@@ -80,6 +83,7 @@ class BackupsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.folder_note)
         layout.addWidget(self.empty_note)
         layout.addWidget(self.restore_note)
         layout.addWidget(buttons)
@@ -95,8 +99,9 @@ class BackupsDialog(QDialog):
                 QStandardItem(local_time(info)),
                 QStandardItem(KIND_LABELS[info.kind]),
                 QStandardItem(format_size(info.size)),
-                QStandardItem(str(info.path)),
+                QStandardItem(info.path.name),
             ]
+            cells[3].setToolTip(str(info.path))
             cells[2].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             for cell in cells:
                 cell.setEditable(False)
