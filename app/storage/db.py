@@ -83,7 +83,10 @@ def _back_up_before_migration(path: Path, head: str | None, now: backup.WallCloc
     try:
         backup.create_backup(path, backup.BackupKind.PRE_MIGRATION, now=now, revision=head)
     except BlocksimError as exc:
-        raise StoreError(f"the database was not migrated, because it could not be backed up first: {exc}") from exc
+        raise StoreError(
+            f"the database was not migrated, because it could not be backed up first: {exc}. "
+            f"{backup.restore_hint(path)}"
+        ) from exc
 
 
 def _back_up_daily(path: Path, now: backup.WallClock) -> None:
