@@ -9,6 +9,7 @@ from app import paths
 from app.core.block import DEFAULT_SLEEP_THRESHOLD
 from app.core.clock import Clock, MonotonicClock
 from app.services.analysis import AnalysisService
+from app.services.backups import BackupService
 from app.services.blocks import BlockService
 from app.services.days import DayService
 from app.services.packs import BundledImport, PackService
@@ -28,6 +29,11 @@ class Services:
     days: DayService
     analysis: AnalysisService
     bundled: BundledImport | None = None
+
+    @property
+    def backups(self) -> BackupService:
+        """The copies of this data folder's store."""
+        return BackupService(self.data_dir)
 
     def close(self) -> None:
         """Release the database."""

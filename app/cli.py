@@ -52,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("rebuild", help="rebuild the derived item facts from the stored events")
     schema = sub.add_parser("schema", help="print the JSON Schema of pack format v1")
     schema.add_argument("--out", type=Path, metavar="FILE")
+    backup = sub.add_parser("backup", help="write a consistent copy of the database")
+    backup.add_argument("--out", type=Path, metavar="FILE", help="output file (default: a manual copy in backups/)")
+    restore = sub.add_parser("restore", help="replace the database with a backup (keeps the replaced one)")
+    restore.add_argument("file", type=Path, metavar="FILE")
     return parser
 
 
@@ -174,6 +178,27 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from app.services.backups import BackupService
+
+    info = BackupService(paths.data_dir(args.data_dir)).back_up(args.out)
+    print(f"backed up to {info.path} ({info.size:,} bytes)")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from app.services.backups import BackupService
+    from app.ui.data_folder_lock import no_window_open
+
+    folder = paths.data_dir(args.data_dir)
+    with no_window_open(folder):
+        outcome = BackupService(folder).restore(args.file)
+    print(f"restored {outcome.source} (schema {outcome.revision})")
+    if outcome.kept is not None:
+        print(f"the replaced database was kept as {outcome.kept.path}")
+    return 0
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from app.ui.application import run_gui
 
@@ -204,6 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "analyze": _cmd_analyze,
         "reason": _cmd_reason,
         "rebuild": _cmd_rebuild,
+        "backup": _cmd_backup,
+        "restore": _cmd_restore,
         None: _cmd_gui,
         "block": _cmd_gui,
     }

@@ -25,6 +25,7 @@ from app.ui.navigator import Navigator, Screens
 from app.ui.screens.block_screen import BASE_POINT_SIZE, ZOOM_STEP
 from app.ui.session_flow import SessionFlow
 from app.ui.theme import apply_theme
+from app.ui.widgets.backups_dialog import BackupsDialog
 from app.ui.widgets.dialogs import HelpDialog, IdleOverlay, show_error
 
 
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         return [
             MenuEntry("import", "&File", "&Import Pack…", "import_pack", self.import_pack),
             MenuEntry("export", "&File", "&Export History…", None, self.export_history),
+            MenuEntry("backups", "&File", "&Backups…", None, self.show_backups),
             MenuEntry("quit", "&File", "&Quit", "quit", self.close),
             MenuEntry("home", "&Block", "&Home", None, self.nav.home),
             MenuEntry("day", "&Block", "New Exam &Day…", None, self.nav.day_setup),
@@ -124,6 +126,10 @@ class MainWindow(QMainWindow):
         tmp = target.with_name(target.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(target)
+
+    def show_backups(self) -> None:
+        """The copies of the store, with "Back up now"."""
+        BackupsDialog.show_for(self, self.services.backups)
 
     def toggle_dark(self) -> None:
         """Switch the theme and remember it."""
