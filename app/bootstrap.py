@@ -11,6 +11,7 @@ from app.core.clock import Clock, MonotonicClock
 from app.services.analysis import AnalysisService
 from app.services.backups import BackupService
 from app.services.blocks import BlockService
+from app.services.dashboard import DashboardService
 from app.services.days import DayService
 from app.services.packs import BundledImport, PackService
 from app.storage.db import open_engine
@@ -29,6 +30,11 @@ class Services:
     days: DayService
     analysis: AnalysisService
     bundled: BundledImport | None = None
+
+    @property
+    def dashboard(self) -> DashboardService:
+        """The analytics dashboard's figures (built on the analysis)."""
+        return DashboardService(self.store, self.analysis)
 
     @property
     def backups(self) -> BackupService:

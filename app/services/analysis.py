@@ -155,6 +155,14 @@ class AnalysisService:
                 yield f"session {block.session_id} is still open; figures are as of its last record"
 
     # -- the three scopes ------------------------------------------------------------------
+    def blocks(self, sessions: Sequence[SessionInfo], scope: str = "all") -> Analysis:
+        """Chosen blocks (e.g. a date range of the history), replayed from their events, with their items."""
+        if not sessions:
+            return summarise(
+                [], [], {}, self.settings, self.outline, scope=scope, messages=("no finished blocks match",)
+            )
+        return self._analyse(sessions, scope)
+
     def session(self, ref: str | int) -> Analysis:
         """One block (``latest`` or an id), replayed from its events."""
         return self._analyse([self._block(ref)], "session")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Engine, Integer, and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from app.core.clock import utc_now_iso
@@ -692,3 +692,28 @@ class Store:
         )
         with self._sessions() as s:
             return {key for key in s.scalars(query.distinct()) if key is not None}
+
+    def item_fact_time_bins(self, width: float) -> dict[int, int]:
+        """Scored items of finished blocks counted per ``floor(seconds / width)`` (the histogram's bins)."""
+        f = ItemFactRow
+        index = func.cast(f.seconds / width, Integer)
+        query = select(index, func.count()).where(f.scored == 1).group_by(index)
+        with self.engine.connect() as connection:
+            return {int(i): int(n) for i, n in connection.execute(query)}
+
+    def session_packs(self, session_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+        """The packs each session drew its questions from."""
+        ids = list(session_ids)
+        if not ids:
+            return {}
+        query = (
+            select(SessionItemRow.session_id, QuestionRow.pack_id)
+            .join(QuestionRow, QuestionRow.key == SessionItemRow.question_key)
+            .where(SessionItemRow.session_id.in_(ids))
+            .distinct()
+        )
+        out: dict[int, set[str]] = {}
+        with self._sessions() as s:
+            for session_id, pack_id in s.execute(query):
+                out.setdefault(session_id, set()).add(pack_id)
+        return {key: frozenset(value) for key, value in out.items()}
