@@ -9,12 +9,12 @@ from typing import Any
 
 from app.core.block import DEFAULT_SLEEP_THRESHOLD, Block, BlockSpec, Mode
 from app.core.clock import CHECKPOINT_SECONDS, Clock
-from app.core.errors import ExamRuleError
+from app.core.errors import BlocksimError, ExamRuleError, NotEnoughQuestionsError
 from app.core.events import EndReason, Event, EventKind
 from app.core.question_versions import Correction
 from app.core.records import SessionInfo, StoredQuestion
 from app.core.scoring import BlockScore, ItemResult, ItemState, score_items
-from app.core.selection import BlockFilter, Candidate, default_minutes, draw, matching
+from app.core.selection import MAX_BLOCK_SIZE, BlockFilter, Candidate, default_minutes, draw, matching
 from app.services.history import History
 from app.storage.repositories import Store
 
@@ -257,6 +257,42 @@ class BlockService:
         block.apply(stored)
         runner.show(0)
         return runner
+
+    def redo(self, keys: Sequence[int], *, mode: Mode = Mode.TIMED, timed: bool = True) -> BlockRunner:
+        """A block of exactly these questions (in this order), at exam pace (or untimed in tutor mode)."""
+        chosen = list(dict.fromkeys(keys))
+        if not chosen:
+            raise BlocksimError("choose at least one question to re-do")
+        if len(chosen) > MAX_BLOCK_SIZE:
+            raise BlocksimError(
+                f"{len(chosen)} questions are selected; a block holds at most {MAX_BLOCK_SIZE}. Narrow the selection."
+            )
+        request = BlockRequest(BlockFilter(), size=len(chosen), mode=mode, timed=timed)
+        return self.start_with(
+            chosen,
+            time_limit=request.time_limit(),
+            mode=mode,
+            seed=0,
+            settings={"pool": "redo", "packs": [], "disciplines": [], "systems": []},
+        )
+
+    def category_keys(self, kind: str, name: str) -> list[int]:
+        """Active questions of one category (discipline, system, task or topic; "unclassified" for none)."""
+        active = {c.key for c in self.candidates()}
+        index = {"discipline": 3, "system": 4, "task": 5, "topic": 6}[kind]
+        return [
+            row[0]
+            for row in self.store.question_categories()
+            if row[0] in active and (row[index] or "unclassified") == name
+        ]
+
+    def practice(self, kind: str, name: str, size: int = 20, seed: int | None = None) -> BlockRunner:
+        """A block of up to ``size`` questions of one weak category, drawn at random, at exam pace."""
+        keys = self.category_keys(kind, name)
+        if not keys:
+            raise NotEnoughQuestionsError(1, 0)
+        rng = random.Random(seed if seed is not None else random.SystemRandom().randrange(2**31))
+        return self.redo(rng.sample(keys, min(size, len(keys))))
 
     def open(self, session_id: int) -> BlockRunner:
         """Rebuild a stored block from its events (finished or not) without changing it."""

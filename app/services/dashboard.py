@@ -61,6 +61,8 @@ class Dashboard:
     reasons: tuple[ReasonCount, ...]
     itemised: bool
     """Whether every item is listed (False: a long history summed from the derived facts)."""
+    pass_line: float
+    """The accuracy the pass line is drawn at (``resources/analysis.json``)."""
 
     @property
     def empty(self) -> bool:
@@ -119,7 +121,7 @@ class DashboardService:
         else:
             histogram = histogram_from_bins(self.store.item_fact_time_bins(BIN_SECONDS), analysis.pace_s, settings)
         step(3, 3)
-        return Dashboard(query, analysis, histogram, self._reasons(analysis, itemised), itemised)
+        return Dashboard(query, analysis, histogram, self._reasons(analysis, itemised), itemised, settings.pass_line)
 
     def _reasons(self, analysis: Analysis, itemised: bool) -> tuple[ReasonCount, ...]:
         taxonomy = self.analysis.taxonomy
