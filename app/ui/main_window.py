@@ -42,7 +42,9 @@ from app.ui.screens.day_screens import (
 from app.ui.screens.home_screen import HomeScreen, SessionRowView
 from app.ui.screens.results_screen import ResultsScreen
 from app.ui.theme import apply_theme
+from app.ui.widgets.anki_export_dialog import export_misses
 from app.ui.widgets.dialogs import HelpDialog, IdleOverlay, show_error
+from app.ui.widgets.import_flow import ask_import_path, run_import
 
 T = TypeVar("T")
 
@@ -187,6 +189,7 @@ class MainWindow(QMainWindow):
         self.block_screen.finished.connect(self._block_finished)
         self.block_screen.zoom_requested.connect(self.zoom)
         self.results.home_requested.connect(self.show_home)
+        self.results.anki_export_requested.connect(self.export_misses_to_anki)
         self.home.day_requested.connect(self.show_day_setup)
         self.home.day_resume_requested.connect(self.resume_day)
         self.home.day_summary_requested.connect(self.show_day_summary)
@@ -456,21 +459,14 @@ class MainWindow(QMainWindow):
 
     # -- menu actions -------------------------------------------------------------------
     def import_pack(self) -> None:
-        """Choose a pack (.zip or pack.json) and import it, all or nothing."""
-        path, _ = QFileDialog.getOpenFileName(self, "Import question pack", "", "Question packs (*.zip pack.json)")
-        if not path:
-            return
-        try:
-            outcome = self.services.packs.import_path(Path(path))
-        except BlocksimError as exc:
-            show_error(self, "Pack not imported", f"Nothing was imported.\n\n{exc}")
-            return
-        QMessageBox.information(
-            self,
-            "Pack imported",
-            f"{outcome.pack_id} {outcome.version}: {outcome.added} added, {outcome.updated} updated.",
-        )
-        self.refresh_home()
+        """Choose a pack or question file (MedQA JSONL, CSV, Moodle XML, GIFT, QTI) and import it, all or nothing."""
+        path = ask_import_path(self)
+        if path is not None and run_import(self, self.services.packs, path) is not None:
+            self.refresh_home()
+
+    def export_misses_to_anki(self, session_id: int) -> None:
+        """Write a block's misses to an Anki package."""
+        export_misses(self, self.services.store, session_id)
 
     def export_history(self) -> None:
         """Write every session as JSON or CSV."""

@@ -93,13 +93,14 @@ class _Converter(HTMLParser):
             self._cell = None
         elif tag == "tr" and self._cells is not None:
             self._cell = None
-            self.parts.append("\n" + " | ".join(self._cells) + "\n")
+            lead = "" if self.parts and self.parts[-1].endswith("\n") else "\n"
+            self.parts.append(lead + " | ".join(self._cells) + "\n")
             self._cells = None
         elif tag in ("ol", "ul"):
             if self._list_stack:
                 self._list_stack.pop()
             self._out("\n")
-        elif tag in _BLOCKS or tag == "li":
+        elif tag in _BLOCKS:
             self._out("\n\n" if tag == "p" else "\n")
 
     def handle_data(self, data: str) -> None:
