@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
 
     def _make_menus(self) -> None:
         self._menus: dict[str, QMenu] = {}
-        self.import_action = self._menu_action("&File", "&Import Pack…", "import_pack", self.import_pack)
+        self.import_action = self._menu_action("&File", "&Import…", "import_pack", self.import_pack)
         self.export_action = self._menu_action("&File", "&Export History…", None, self.export_history)
         self._menu_action("&File", "&Quit", "quit", self.close)
         self.home_action = self._menu_action("&Block", "&Home", None, self.show_home)

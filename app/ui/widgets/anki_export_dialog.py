@@ -1,4 +1,4 @@
-""""Export misses to Anki…" on the review screen: choose where, write the .apkg, say what was written."""
+""" "Export misses to Anki…" on the review screen: choose where, write the .apkg, say what was written."""
 
 from __future__ import annotations
 
