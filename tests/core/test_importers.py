@@ -345,3 +345,10 @@ def test_overrides_and_bad_override(tmp_path: Path) -> None:
 def test_html_tables_and_lists_stay_readable() -> None:
     html = "<p>Labs:</p><table><tr><th>Na</th><td>140</td></tr><tr><td>K</td><td>4.1</td></tr></table><ul><li>one</li><li>two</li></ul>"
     assert html_to_text(html).text == "Labs:\n\nNa | 140\nK | 4.1\n\n• one\n• two"
+
+
+def test_broken_pack_json_keeps_the_pack_readers_messages(tmp_path: Path) -> None:
+    target = tmp_path / "pack.json"
+    target.write_text('{"format": "blocksim-pack",\n "id": ', encoding="utf-8")
+    [line] = problems_of(target)
+    assert line.startswith(f"{target}: not valid JSON: ") and "line 2" in line

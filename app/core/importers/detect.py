@@ -94,7 +94,9 @@ def _load(path: Path, overrides: ImportOverrides, progress: Progress | None) -> 
     problem = csv_format.header_problem(text)
     if problem:
         raise collector.fail(problem, "line 1")
-    if head.startswith((b"{", b"[")):
+    if head.startswith(b"{"):
+        return _native(path, overrides)  # a pack.json with mistakes: the pack reader names each one
+    if head.startswith(b"["):
         raise collector.fail(
             'JSON, but neither a Blocksim pack ("format": "blocksim-pack") nor MedQA-style JSONL '
             "(one object a line with question, options and answer_idx)"
