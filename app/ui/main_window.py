@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 
 from app import __version__
 from app.bootstrap import Services
-from app.core.errors import BlocksimError
 from app.core.exam_day import DayPreset, save_user_preset
 from app.core.preferences import MAX_ZOOM, MIN_ZOOM, Preferences, save_preferences
 from app.core.reference_data import shortcuts
@@ -25,8 +24,10 @@ from app.ui.navigator import Navigator, Screens
 from app.ui.screens.block_screen import BASE_POINT_SIZE, ZOOM_STEP
 from app.ui.session_flow import SessionFlow
 from app.ui.theme import apply_theme
+from app.ui.widgets.anki_export_dialog import export_misses
 from app.ui.widgets.backups_dialog import BackupsDialog
-from app.ui.widgets.dialogs import HelpDialog, IdleOverlay, show_error
+from app.ui.widgets.dialogs import HelpDialog, IdleOverlay
+from app.ui.widgets.import_flow import ask_import_path, run_import
 
 
 class MainWindow(QMainWindow):
@@ -53,7 +54,7 @@ class MainWindow(QMainWindow):
     # -- wiring ---------------------------------------------------------------------------
     def _menu_entries(self) -> list[MenuEntry]:
         return [
-            MenuEntry("import", "&File", "&Import Pack…", "import_pack", self.import_pack),
+            MenuEntry("import", "&File", "&Import…", "import_pack", self.import_pack),
             MenuEntry("export", "&File", "&Export History…", None, self.export_history),
             MenuEntry("backups", "&File", "&Backups…", None, self.show_backups),
             MenuEntry("quit", "&File", "&Quit", "quit", self.close),
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         s.block.finished.connect(flow.block_finished)
         s.block.zoom_requested.connect(self.zoom)
         s.results.home_requested.connect(nav.home)
+        s.results.anki_export_requested.connect(self.export_misses_to_anki)
         s.day_setup.start_requested.connect(flow.start_day)
         s.day_setup.cancelled.connect(nav.home)
         s.day_setup.save_requested.connect(self.save_day_preset)
@@ -97,21 +99,14 @@ class MainWindow(QMainWindow):
 
     # -- menu actions -------------------------------------------------------------------
     def import_pack(self) -> None:
-        """Choose a pack (.zip or pack.json) and import it, all or nothing."""
-        path, _ = QFileDialog.getOpenFileName(self, "Import question pack", "", "Question packs (*.zip pack.json)")
-        if not path:
-            return
-        try:
-            outcome = self.services.packs.import_path(Path(path))
-        except BlocksimError as exc:
-            show_error(self, "Pack not imported", f"Nothing was imported.\n\n{exc}")
-            return
-        QMessageBox.information(
-            self,
-            "Pack imported",
-            f"{outcome.pack_id} {outcome.version}: {outcome.added} added, {outcome.updated} updated.",
-        )
-        self.nav.refresh_home()
+        """Choose a pack or question file (MedQA JSONL, CSV, Moodle XML, GIFT, QTI) and import it, all or nothing."""
+        path = ask_import_path(self)
+        if path is not None and run_import(self, self.services.packs, path) is not None:
+            self.nav.refresh_home()
+
+    def export_misses_to_anki(self, session_id: int) -> None:
+        """Write a block's misses to an Anki package."""
+        export_misses(self, self.services.store, session_id)
 
     def export_history(self) -> None:
         """Write every session as JSON or CSV."""

@@ -135,9 +135,11 @@ class ResultsScreen(QWidget):
 
     Signals:
         home_requested(): the user wants the home screen.
+        anki_export_requested(int): export this block's misses (incorrect and unanswered) to Anki.
     """
 
     home_requested = Signal()
+    anki_export_requested = Signal(int)
 
     def __init__(self, media_loader: MediaLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,6 +150,7 @@ class ResultsScreen(QWidget):
         self.filter_box = QComboBox()
         self.filter_box.addItems(list(FILTERS))
         self.home_button = QPushButton("Back to Home")
+        self.anki_button = QPushButton("Export misses to Anki…")
         header = named(QFrame(), "topBar")
         header_layout = QHBoxLayout(header)
         header_layout.addWidget(self.score_label)
@@ -155,6 +158,7 @@ class ResultsScreen(QWidget):
         header_layout.addWidget(self.detail_label, 1)
         header_layout.addWidget(QLabel("Show:"))
         header_layout.addWidget(self.filter_box)
+        header_layout.addWidget(self.anki_button)
         header_layout.addWidget(self.home_button)
         self.model = ReviewModel(self)
         self.table = named(QTableView(), "reviewTable")
@@ -185,6 +189,7 @@ class ResultsScreen(QWidget):
         self.filter_box.currentIndexChanged.connect(self._apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._show_row)
         self.home_button.clicked.connect(self.home_requested)
+        self.anki_button.clicked.connect(self._request_anki_export)
 
     def show_review(self, review: BlockReview) -> None:
         """Show a scored block."""
@@ -200,6 +205,10 @@ class ResultsScreen(QWidget):
         )
         self.filter_box.setCurrentIndex(0)
         self._apply_filter()
+
+    def _request_anki_export(self) -> None:
+        if self.review is not None:
+            self.anki_export_requested.emit(self.review.session.id)
 
     def _apply_filter(self) -> None:
         review = self.review
