@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.bootstrap import Services
+from app.core.atomic_file import write_text_atomic
 from app.core.errors import BlocksimError
 from app.core.exam_day import DayPreset, Phase, load_user_presets, official_presets, save_user_preset
 from app.core.preferences import MAX_ZOOM, MIN_ZOOM, Preferences, save_preferences
@@ -481,10 +482,7 @@ class MainWindow(QMainWindow):
             return
         data = history(self.services.store, self.services.clock)
         text = to_csv(data) if path.endswith(".csv") or "CSV" in chosen else to_json(data)
-        target = Path(path)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
+        self._attempt("Cannot export the history", partial(write_text_atomic, Path(path), text))
 
     def toggle_dark(self) -> None:
         """Switch the theme and remember it."""
