@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -193,6 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "schema": _cmd_schema,
     }
     logs = setup_logging(args.log_level)
+    logging.getLogger(__name__).debug("command line: %s", vars(args))
     try:
         if args.command in handlers:
             return handlers[args.command](args)
