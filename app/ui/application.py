@@ -121,7 +121,7 @@ def _run(data_dir: str | None, block_request: BlockRequest | None, log_file: Pat
         print(f"blocksim: {exc}", file=sys.stderr)
         return exc.exit_code
     if not acquired:
-        return _hand_over(instance)
+        return _hand_over(instance, block_request is not None)
     notices = NoticeRelay()
     notices.install()
     try:
@@ -131,9 +131,10 @@ def _run(data_dir: str | None, block_request: BlockRequest | None, log_file: Pat
         instance.release()
 
 
-def _hand_over(instance: InstanceLock) -> int:
+def _hand_over(instance: InstanceLock, block_requested: bool) -> int:
     if ask_running_instance(instance.data_dir):
-        print(f"blocksim: Blocksim is already open on {instance.data_dir}; its window was brought to the front")
+        hint = " (start the block there)" if block_requested else ""
+        print(f"blocksim: Blocksim is already open on {instance.data_dir}; its window was brought to the front{hint}")
         return 0
     holder = instance.holder()
     who = f" (process {holder.pid})" if holder else ""

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLockFile
+from PySide6.QtNetwork import QLocalServer
 
 from app import paths
 from app.ui.single_instance import InstanceLock, server_name
+from tests.factories import pack_dict, write_pack
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 LINE_TIMEOUT = 60  # seconds for a real start-up on a loaded machine; normally about two
@@ -25,6 +27,7 @@ class Launch:
     """A real ``python -m app`` process whose stderr lines the test reads as they come."""
 
     def __init__(self, data_dir: Path, log_dir: Path) -> None:
+        self.data_dir = data_dir
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BLOCKSIM_LOG_DIR": str(log_dir)}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app", "--data-dir", str(data_dir), "--log-level", "info"],
@@ -61,17 +64,24 @@ class Launch:
 
 
 @pytest.fixture
-def launches() -> Iterator[list[Launch]]:
+def launches(qapp: object) -> Iterator[list[Launch]]:
     started: list[Launch] = []
     yield started
     for launch in started:
         launch.kill()
+    for launch in started:
+        # A killed instance leaves its socket file behind (the next one on that folder would clear it).
+        QLocalServer.removeServer(server_name(launch.data_dir))
 
 
 def _second_launch(data_dir: Path, log_dir: Path) -> subprocess.CompletedProcess[str]:
+    return _command(data_dir, log_dir)
+
+
+def _command(data_dir: Path, log_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BLOCKSIM_LOG_DIR": str(log_dir)}
     return subprocess.run(
-        [sys.executable, "-m", "app", "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "app", "--data-dir", str(data_dir), *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -81,6 +91,7 @@ def _second_launch(data_dir: Path, log_dir: Path) -> subprocess.CompletedProcess
     )
 
 
+@pytest.mark.slow  # six real launches: about 4-10 s
 def test_second_launch_raises_the_first_and_a_killed_first_is_taken_over(
     tmp_path: Path, launches: list[Launch]
 ) -> None:
@@ -95,6 +106,14 @@ def test_second_launch_raises_the_first_and_a_killed_first_is_taken_over(
         f"blocksim: Blocksim is already open on {data_dir}; its window was brought to the front"
     ]
     first.wait_for("another launch on")  # the first got the raise request
+    assert first.process.poll() is None
+
+    # The command line keeps working beside the window, which holds the lock.
+    pack = write_pack(tmp_path / "beside", pack_dict(3, pack_id="beside-window"))
+    imported = _command(data_dir, log_dir, "import", str(pack))
+    assert imported.returncode == 0 and "imported beside-window" in imported.stdout, imported.stderr
+    listed = _command(data_dir, log_dir, "packs")
+    assert listed.returncode == 0 and "beside-window" in listed.stdout
     assert first.process.poll() is None
 
     first.kill()  # kill -9: the lock file and the socket stay behind
