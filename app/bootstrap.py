@@ -8,6 +8,7 @@ from pathlib import Path
 from app import paths
 from app.core.block import DEFAULT_SLEEP_THRESHOLD
 from app.core.clock import Clock, MonotonicClock
+from app.services.analysis import AnalysisService
 from app.services.blocks import BlockService
 from app.services.days import DayService
 from app.services.packs import BundledImport, PackService
@@ -25,6 +26,7 @@ class Services:
     packs: PackService
     blocks: BlockService
     days: DayService
+    analysis: AnalysisService
     bundled: BundledImport | None = None
 
     def close(self) -> None:
@@ -52,6 +54,7 @@ def build(
         packs=PackService(store),
         blocks=blocks,
         days=DayService(store, chosen_clock, blocks),
+        analysis=AnalysisService(store),
     )
     if import_bundled:
         services.bundled = services.packs.import_bundled(bundled_dir or paths.bundled_packs_dir())

@@ -86,6 +86,22 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", parents=common, help="write every session with its items")
     export.add_argument("--format", choices=["json", "csv"], default="json")
     export.add_argument("--out", type=Path, metavar="FILE", help="output file (default: standard output)")
+    analyze = sub.add_parser(
+        "analyze", parents=common, help="why points were lost: patterns, reasons, strengths (JSON or text)"
+    )
+    scope = analyze.add_mutually_exclusive_group()
+    scope.add_argument("--session", metavar="ID", help="one block: its id or 'latest' (the default)")
+    scope.add_argument("--day", type=int, metavar="ID", help="an exam day's blocks")
+    scope.add_argument("--all", action="store_true", help="every finished block")
+    analyze.add_argument("--format", choices=["json", "text"], default="text")
+    analyze.add_argument("--items", action="store_true", help="with --all: list every item (slow on long histories)")
+    reason = sub.add_parser(
+        "reason", parents=common, help="give your own reason for a missed item (it wins over the suggestion)"
+    )
+    reason.add_argument("--session", type=int, required=True, metavar="ID")
+    reason.add_argument("--position", type=int, required=True, metavar="N", help="the item's position, from 1")
+    reason.add_argument("reason", metavar="REASON_ID", help="a reason id of resources/error_reasons.json")
+    sub.add_parser("rebuild", parents=common, help="rebuild the derived item facts from the stored events")
     schema = sub.add_parser("schema", parents=common, help="print the JSON Schema of pack format v1")
     schema.add_argument("--out", type=Path, metavar="FILE")
     return parser
@@ -156,6 +172,47 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from app.bootstrap import build
+
+    services = build(args.data_dir, import_bundled=False)
+    try:
+        if args.all:
+            analysis = services.analysis.history(include_items=args.items)
+        elif args.day is not None:
+            analysis = services.analysis.day(args.day)
+        else:
+            analysis = services.analysis.session(args.session or "latest")
+    finally:
+        services.close()
+    sys.stdout.write(analysis.to_json() if args.format == "json" else analysis.to_text())
+    return 0
+
+
+def _cmd_reason(args: argparse.Namespace) -> int:
+    from app.bootstrap import build
+
+    services = build(args.data_dir, import_bundled=False)
+    try:
+        given = services.analysis.set_reason(args.session, args.position, args.reason)
+    finally:
+        services.close()
+    print(f"session {given.session_id} item {given.position}: reason {given.reason} (recorded {given.recorded_at})")
+    return 0
+
+
+def _cmd_rebuild(args: argparse.Namespace) -> int:
+    from app.bootstrap import build
+
+    services = build(args.data_dir, import_bundled=False)
+    try:
+        count = services.analysis.rebuild_facts()
+    finally:
+        services.close()
+    print(f"rebuilt the item facts of {count} finished block(s) from their events")
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from app.core.pack_format import pack_json_schema
 
@@ -192,6 +249,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "packs": _cmd_packs,
         "export": _cmd_export,
         "schema": _cmd_schema,
+        "analyze": _cmd_analyze,
+        "reason": _cmd_reason,
+        "rebuild": _cmd_rebuild,
     }
     logs = setup_logging(args.log_level)
     logging.getLogger(__name__).debug("command line: %s", vars(args))

@@ -43,3 +43,7 @@ class NotEnoughQuestionsError(BlocksimError):
         )
         self.wanted = wanted
         self.available = available
+
+
+class AnalysisError(BlocksimError):
+    """An analysis was asked of something that is not there: an unknown session, a block given as a day..."""

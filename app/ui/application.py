@@ -20,6 +20,7 @@ from app.core.errors import BlocksimError
 from app.core.preferences import load_preferences
 from app.paths import resource
 from app.services.blocks import BlockRequest
+from app.ui.binding_check import unsound_binding_message
 from app.ui.main_window import MainWindow
 from app.ui.qt_messages import install_qt_message_handler
 from app.ui.single_instance import InstanceLock, ask_running_instance, bring_to_front
@@ -106,6 +107,10 @@ def run_gui(data_dir: str | None, block_request: BlockRequest | None = None, *, 
 def _run(data_dir: str | None, block_request: BlockRequest | None, log_file: Path | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    unsound = unsound_binding_message()
+    if unsound is not None:
+        print(f"blocksim: {unsound}", file=sys.stderr)
+        return 1
     app.setApplicationName("Blocksim")
     app.setOrganizationName("Blocksim")
     folder = paths.data_dir(data_dir)
@@ -172,9 +177,9 @@ def _run_window(
     notices.show_on(window)
     if services.bundled and services.bundled.problems:
         QMessageBox.warning(window, "Some bundled packs were not imported", "\n".join(services.bundled.problems[:20]))
-    resumed = window.offer_resume()
+    resumed = window.flow.offer_resume()
     if block_request is not None and not resumed:
-        window.start_block(block_request)
+        window.flow.start_block(block_request)
     log.info("window open on %s", folder)
     code = app.exec()
     services.close()
