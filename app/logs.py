@@ -83,10 +83,11 @@ def setup_logging(level: str | None = None, folder: str | os.PathLike[str] | Non
     root = logging.getLogger()
     setup = LogSetup(log_file=None, faults_file=None, previous_root_level=root.level)
     root.setLevel(chosen)
-    console = logging.StreamHandler(sys.stderr)
-    console.setLevel(chosen if level else logging.WARNING)
-    console.setFormatter(logging.Formatter("blocksim: %(levelname)s: %(message)s"))
-    _add(setup, root, console)
+    if sys.stderr is not None:  # a windowed bundle started from a desktop has no standard error
+        console = logging.StreamHandler(sys.stderr)
+        console.setLevel(chosen if level else logging.WARNING)
+        console.setFormatter(logging.Formatter("blocksim: %(levelname)s: %(message)s"))
+        _add(setup, root, console)
     target = log_dir(folder)
     try:
         target.mkdir(parents=True, exist_ok=True)

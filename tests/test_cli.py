@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import subprocess
@@ -209,3 +210,13 @@ def test_every_error_exit_code_is_documented() -> None:
     assert documented == {0, 1, 2, 130}
     classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.BlocksimError)]
     assert len(classes) >= 5 and {c.exit_code for c in classes} <= documented - {0, 2, 130}
+
+
+def test_every_command_takes_the_global_options_after_it() -> None:
+    from app.cli import _parser
+
+    parser = _parser()
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, command in sub.choices.items():
+        options = {option for action in command._actions for option in action.option_strings}
+        assert {"--data-dir", "--log-level"} <= options, f"{name}: build it with parents=common"

@@ -66,3 +66,13 @@ def test_a_native_abort_leaves_a_trace_in_the_log_folder(tmp_path: Path) -> None
     trace = (folder / logs.FAULTS_FILE).read_text(encoding="utf-8")
     assert "Fatal Python error: Aborted" in trace
     assert "deep_in_blocksim" in trace
+
+
+def test_no_standard_error_still_logs_to_the_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(sys, "stderr", None)  # a windowed bundle started from a desktop
+    setup = logs.setup_logging(None, tmp_path / "windowed")
+    try:
+        logging.getLogger("app.test").warning("still recorded")
+    finally:
+        setup.close()
+    assert "still recorded" in (tmp_path / "windowed" / logs.LOG_FILE).read_text(encoding="utf-8")
