@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.atomic_file import write_bytes_atomic
 from app.core.errors import BlocksimError, PackError
 from app.core.importers import ImportOverrides, ImportResult, load_any
 from app.core.importers.draft import Progress
@@ -80,15 +80,6 @@ class PackService:
         return BundledImport(outcomes, problems)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
 def write_pack_folder(loaded: LoadedPack, out: Path) -> Path:
     """Write a pack-format-v1 folder (``pack.json`` and ``media/``) that ``blocksim import`` reads back."""
     if out.exists() and not out.is_dir():
@@ -97,7 +88,7 @@ def write_pack_folder(loaded: LoadedPack, out: Path) -> Path:
     for name, blob in sorted(loaded.media.items()):
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(target, blob)
+        write_bytes_atomic(target, blob)
     text = json.dumps(loaded.pack.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False) + "\n"
-    _write_atomically(out / PACK_FILE, text.encode("utf-8"))
+    write_bytes_atomic(out / PACK_FILE, text.encode("utf-8"))
     return out / PACK_FILE
