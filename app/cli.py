@@ -59,8 +59,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     services = build(args.data_dir)
     try:
-        for path in args.paths:
-            outcome = services.packs.import_path(path)
+        for outcome in services.packs.import_paths(args.paths):  # all or nothing across the paths
             if outcome.unchanged:
                 print(f"{outcome.pack_id} {outcome.version} is already installed; nothing changed")
             elif outcome.previous_version:

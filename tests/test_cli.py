@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -96,3 +97,31 @@ def test_block_command_opens_the_gui_with_a_request(monkeypatch: pytest.MonkeyPa
     assert request.size == 10 and request.mode is Mode.TUTOR  # type: ignore[attr-defined]
     assert request.time_limit() == 720  # type: ignore[attr-defined]
     assert main(["block", "--size", "41"]) == 1
+
+
+def test_import_is_all_or_nothing_across_the_command(
+    tmp_path: Path, data_tmpdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write_pack(tmp_path / "good", pack_dict(3, pack_id="good-pack"))
+    bad_data = pack_dict(2, pack_id="bad-pack")
+    bad_data["questions"][1]["answer"] = "Q"
+    bad = write_pack(tmp_path / "bad", bad_data)
+    assert main(["--data-dir", str(data_tmpdir), "import", str(good), str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert "question q001: answer" in captured.err and "imported" not in captured.out
+    assert main(["--data-dir", str(data_tmpdir), "packs"]) == 0
+    assert "good-pack" not in capsys.readouterr().out  # the bundled packs are there, nothing else
+
+
+def test_import_refused_by_the_store_imports_nothing(
+    tmp_path: Path, data_tmpdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    installed = write_pack(tmp_path / "installed", pack_dict(2, pack_id="old-pack", version="2.0.0"))
+    assert main(["--data-dir", str(data_tmpdir), "import", str(installed)]) == 0
+    good = write_pack(tmp_path / "good", pack_dict(3, pack_id="good-pack"))
+    older = write_pack(tmp_path / "older", pack_dict(2, pack_id="old-pack", version="1.0.0"))
+    assert main(["--data-dir", str(data_tmpdir), "import", str(good), str(older)]) == 2
+    assert "older than the installed 2.0.0" in capsys.readouterr().err
+    assert main(["--data-dir", str(data_tmpdir), "packs"]) == 0
+    out = capsys.readouterr().out
+    assert "good-pack" not in out and re.search(r"^old-pack +2\.0\.0 ", out, re.MULTILINE)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,15 +12,36 @@ from app.core.records import ImportOutcome
 from app.storage.repositories import Store
 
 
-def validate_paths(paths: Iterable[Path]) -> list[str]:
-    """Every problem of every pack, one line each (empty when all are valid)."""
+def load_pack(path: Path) -> LoadedPack:
+    """Read and validate the pack at ``path``; raises :class:`PackError` listing every problem.
+
+    The one seam from a path to a pack: validating, importing and the bundled packs all go through it,
+    so a reader of another format plugs in here.
+    """
+    return read_pack(path)
+
+
+def load_packs(paths: Iterable[Path]) -> list[LoadedPack]:
+    """Every pack at ``paths``, or :class:`PackError` listing every problem of every one of them."""
+    loaded: list[LoadedPack] = []
     problems: list[str] = []
     for path in paths:
         try:
-            read_pack(path)
+            loaded.append(load_pack(path))
         except PackError as exc:
             problems.extend(exc.problems)
-    return problems
+    if problems:
+        raise PackError(problems)
+    return loaded
+
+
+def validate_paths(paths: Iterable[Path]) -> list[str]:
+    """Every problem of every pack, one line each (empty when all are valid)."""
+    try:
+        load_packs(paths)
+    except PackError as exc:
+        return exc.problems
+    return []
 
 
 def bundled_pack_paths(folder: Path) -> list[Path]:
@@ -46,8 +67,16 @@ class PackService:
 
     def import_path(self, path: Path) -> ImportOutcome:
         """Validate and import one pack; raises :class:`PackError` and changes nothing on any problem."""
-        loaded: LoadedPack = read_pack(path)
-        return self.store.import_pack(loaded, source=str(path))
+        [outcome] = self.import_paths([path])
+        return outcome
+
+    def import_paths(self, paths: Sequence[Path]) -> list[ImportOutcome]:
+        """Validate every pack first, then import all of them in one transaction: all or nothing.
+
+        Raises :class:`PackError` listing every problem of every path, and then changes nothing.
+        """
+        loaded = load_packs(paths)
+        return self.store.import_packs([(pack, str(path)) for pack, path in zip(loaded, paths, strict=True)])
 
     def import_bundled(self, folder: Path) -> BundledImport:
         """Import (or update) the bundled packs; a broken one is reported, the others still import."""
