@@ -67,13 +67,18 @@ def _cut(text: str, limit: int = SHOWN_CHARS) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def _cut_middle(text: str, limit: int = 3 * SHOWN_CHARS) -> str:
+    """A path cut in its middle, keeping where it starts and the file it ends with."""
+    return text if len(text) <= limit else text[: limit // 2] + "…" + text[-limit // 2 :]
+
+
 class _Problems:
     def __init__(self, display: str) -> None:
         self.display = display
         self.lines: list[str] = []
 
     def add(self, message: str, question: str | None = None, fld: str | None = None) -> None:
-        parts = [one_line(self.display)]
+        parts = [one_line(_cut_middle(self.display))]
         if question is not None:
             parts.append(f"question {one_line(_cut(question))}")
         if fld:
