@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -47,6 +48,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from app.services.packs import validate_paths
 
     problems = validate_paths(args.paths)
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a console that cannot show a character gets an escape
+        sys.stdout.reconfigure(errors="backslashreplace")
     for line in problems:
         print(line)
     if not problems:

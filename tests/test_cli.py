@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -125,3 +126,19 @@ def test_import_refused_by_the_store_imports_nothing(
     assert main(["--data-dir", str(data_tmpdir), "packs"]) == 0
     out = capsys.readouterr().out
     assert "good-pack" not in out and re.search(r"^old-pack +2\.0\.0 ", out, re.MULTILINE)
+
+
+def test_validate_prints_on_an_ascii_console(tmp_path: Path) -> None:
+    data = pack_dict(1)
+    data["questions"][0]["system"] = "cœur " * 40  # echoed (cut, with an ellipsis) in the problem line
+    path = write_pack(tmp_path / "p", data)
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        check=False,
+    )
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1 and ": question q000: system: unknown system 'c\\u0153ur" in result.stdout

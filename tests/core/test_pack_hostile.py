@@ -265,3 +265,15 @@ def test_a_keyword_with_control_characters_stays_on_one_line(tmp_path: Path) -> 
     data = pack_dict(1, questions=[question(0, keywords=["absent\r\nphrase\x1b[31m"])])
     [line] = problems_of(write_pack(tmp_path / "p", data))
     assert ": question q000: keywords: " in line
+
+
+def test_a_path_the_system_finds_too_long(tmp_path: Path) -> None:
+    path = tmp_path / ("d/" * 3_000)
+    [line] = problems_of(path)
+    assert "File name too long" in line and "…" in line  # a very long path is cut in its middle
+
+
+def test_nan_and_infinity_are_not_json(tmp_path: Path) -> None:
+    text = json.dumps(pack_dict(1)).replace('"difficulty": 3', '"difficulty": NaN')
+    [line] = problems_of(write_pack(tmp_path / "p", text))
+    assert "not valid JSON: NaN is not a JSON number" in line
