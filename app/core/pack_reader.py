@@ -299,7 +299,9 @@ class _Source:
                 with self._zip.open(info) as handle:
                     data = handle.read(limit + 1)
             except _DAMAGED_ZIP as exc:
-                raise _UnreadableError(f"{name} is damaged in the zip: {_reason(exc)}") from exc
+                # An OSError here is a seek outside the file: the archive was cut or its offsets are wrong.
+                reason = "its data lies outside the archive" if type(exc) is OSError else _reason(exc)
+                raise _UnreadableError(f"{name} is damaged in the zip: {reason}") from exc
             if len(data) > limit:
                 raise _UnreadableError(f"{name} is larger than the limit of {limit // mb} MB")
             return data
@@ -308,7 +310,7 @@ class _Source:
             target = os.path.realpath(self.path / file_name)
         except (OSError, ValueError) as exc:
             raise _UnreadableError(f"{name} cannot be read: {_reason(exc)}") from exc
-        if os.path.dirname(target) != self._root and not target.startswith(os.path.join(self._root, "")):
+        if not target.startswith(os.path.join(self._root, "")):  # strictly inside the pack folder
             raise _UnreadableError(f"{name} leaves the pack folder")
         try:
             with _open_regular(target, name) as handle:
