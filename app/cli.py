@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import sys
@@ -191,6 +192,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from app.services.packs import validate_paths
 
     problems = validate_paths(args.paths)
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a console that cannot show a character gets an escape
+        sys.stdout.reconfigure(errors="backslashreplace")
     for line in problems:
         print(line)
     if not problems:
@@ -199,11 +202,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from app.core.importers import load_any
+    from app.services.packs import load_all
 
     overrides = _overrides(args)
     # Every file is read and validated before anything is installed: one bad file imports nothing.
-    results = [(path, load_any(path, overrides, _TerminalProgress(str(path)))) for path in args.paths]
+    results = load_all(args.paths, overrides, lambda path: _TerminalProgress(str(path)))
     for path, result in results:
         for line in _describe(path, result):
             print(line)
@@ -214,8 +217,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     services = build(args.data_dir)
     try:
-        for path, result in results:
-            outcome = services.packs.install(result, source=str(path))
+        for outcome in services.packs.install_all(results):  # all or nothing across the paths
             if outcome.unchanged:
                 print(f"{outcome.pack_id} {outcome.version} is already installed; nothing changed")
             elif outcome.previous_version:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -218,3 +219,47 @@ def test_every_command_takes_the_global_options_after_it() -> None:
     for name, command in sub.choices.items():
         options = {option for action in command._actions for option in action.option_strings}
         assert {"--data-dir", "--log-level"} <= options, f"{name}: build it with parents=common"
+
+
+def test_import_is_all_or_nothing_across_the_command(
+    tmp_path: Path, data_tmpdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write_pack(tmp_path / "good", pack_dict(3, pack_id="good-pack"))
+    bad_data = pack_dict(2, pack_id="bad-pack")
+    bad_data["questions"][1]["answer"] = "Q"
+    bad = write_pack(tmp_path / "bad", bad_data)
+    assert main(["--data-dir", str(data_tmpdir), "import", str(good), str(bad)]) == 1
+    captured = capsys.readouterr()
+    assert "question q001: answer" in captured.err and "imported" not in captured.out
+    assert main(["--data-dir", str(data_tmpdir), "packs"]) == 0
+    assert "good-pack" not in capsys.readouterr().out  # the bundled packs are there, nothing else
+
+
+def test_import_refused_by_the_store_imports_nothing(
+    tmp_path: Path, data_tmpdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    installed = write_pack(tmp_path / "installed", pack_dict(2, pack_id="old-pack", version="2.0.0"))
+    assert main(["--data-dir", str(data_tmpdir), "import", str(installed)]) == 0
+    good = write_pack(tmp_path / "good", pack_dict(3, pack_id="good-pack"))
+    older = write_pack(tmp_path / "older", pack_dict(2, pack_id="old-pack", version="1.0.0"))
+    assert main(["--data-dir", str(data_tmpdir), "import", str(good), str(older)]) == 1
+    assert "older than the installed 2.0.0" in capsys.readouterr().err
+    assert main(["--data-dir", str(data_tmpdir), "packs"]) == 0
+    out = capsys.readouterr().out
+    assert "good-pack" not in out and re.search(r"^old-pack +2\.0\.0 ", out, re.MULTILINE)
+
+
+def test_validate_prints_on_an_ascii_console(tmp_path: Path) -> None:
+    data = pack_dict(1)
+    data["questions"][0]["system"] = "cœur " * 40  # echoed (cut, with an ellipsis) in the problem line
+    path = write_pack(tmp_path / "p", data)
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        check=False,
+    )
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1 and ": question q000: system: unknown system 'c\\u0153ur" in result.stdout

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,15 +16,34 @@ from app.core.records import ImportOutcome
 from app.storage.repositories import Store
 
 
-def validate_paths(paths: Iterable[Path]) -> list[str]:
-    """Every problem of every pack, one line each (empty when all are valid)."""
+def load_all(
+    paths: Iterable[Path],
+    overrides: ImportOverrides | None = None,
+    progress_for: Callable[[Path], Progress | None] = lambda path: None,
+) -> list[tuple[Path, ImportResult]]:
+    """Every path read and validated (any format, by content), or :class:`PackError` with every problem of each.
+
+    The one seam from a path to a pack: validating, importing and the bundled packs all go through it.
+    """
+    results: list[tuple[Path, ImportResult]] = []
     problems: list[str] = []
     for path in paths:
         try:
-            load_any(path)
+            results.append((path, load_any(path, overrides, progress_for(path))))
         except PackError as exc:
             problems.extend(exc.problems)
-    return problems
+    if problems:
+        raise PackError(problems)
+    return results
+
+
+def validate_paths(paths: Iterable[Path]) -> list[str]:
+    """Every problem of every pack or question file, one line each (empty when all are valid)."""
+    try:
+        load_all(paths)
+    except PackError as exc:
+        return exc.problems
+    return []
 
 
 def bundled_pack_paths(folder: Path) -> list[Path]:
@@ -54,15 +73,23 @@ class PackService:
         """Read and validate a pack or any importable file (by content); changes nothing."""
         return load_any(path, overrides, progress)
 
-    def install(self, result: ImportResult, source: str) -> ImportOutcome:
-        """Install what :meth:`load` read, in one transaction."""
-        return self.store.import_pack(result.loaded_pack, source=source)
-
     def import_path(
         self, path: Path, overrides: ImportOverrides | None = None, progress: Progress | None = None
     ) -> ImportOutcome:
         """Validate and import one pack; raises :class:`PackError` and changes nothing on any problem."""
-        return self.install(self.load(path, overrides, progress), source=str(path))
+        [outcome] = self.install_all([(path, self.load(path, overrides, progress))])
+        return outcome
+
+    def install_all(self, results: Sequence[tuple[Path, ImportResult]]) -> list[ImportOutcome]:
+        """Install what :func:`load_all` read, every pack in one transaction: all or nothing."""
+        return self.store.import_packs([(result.loaded_pack, str(path)) for path, result in results])
+
+    def import_paths(self, paths: Sequence[Path], overrides: ImportOverrides | None = None) -> list[ImportOutcome]:
+        """Validate every path first, then import all of them in one transaction: all or nothing.
+
+        Raises :class:`PackError` listing every problem of every path, and then changes nothing.
+        """
+        return self.install_all(load_all(paths, overrides))
 
     def import_bundled(self, folder: Path) -> BundledImport:
         """Import (or update) the bundled packs; a broken one is reported, the others still import."""
