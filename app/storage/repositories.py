@@ -489,7 +489,13 @@ class Store:
             .where(
                 SessionRow.kind == "block",
                 SessionRow.status == "finished",
-                or_(stamp.session_id.is_(None), stamp.basis != basis, stamp.status != SessionRow.status),
+                or_(
+                    stamp.session_id.is_(None),
+                    stamp.basis != basis,
+                    stamp.status != SessionRow.status,
+                    # Facts deleted behind the stamps' back (a block always has items).
+                    ~select(ItemFactRow.session_id).where(ItemFactRow.session_id == SessionRow.id).exists(),
+                ),
             )
             .order_by(SessionRow.id)
         )
