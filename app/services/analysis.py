@@ -260,7 +260,18 @@ class AnalysisService:
             flags = block_flags(block, questions, self.settings)
             rows = [_fact_row(item, block.item_count, value) for item, value in zip(block.items, flags, strict=True)]
             max_seq, count = stamps.get(session.session_id, (0, 0))
-            batch.append((session.session_id, rows, (max_seq, count, session.status, self.basis)))
+            scored = [r for r in rows if r["scored"]]
+            stamp = {
+                "max_seq": max_seq,
+                "event_count": count,
+                "status": session.status,
+                "basis": self.basis,
+                "scored": len(scored),
+                "correct": sum(r["correct"] for r in scored),
+                "answered": sum(r["answered"] for r in scored),
+                "seconds": sum(r["seconds"] for r in scored),
+            }
+            batch.append((session.session_id, rows, stamp))
         self.store.write_item_facts(batch)
 
     # -- the user's reasons ------------------------------------------------------------------
