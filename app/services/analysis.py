@@ -179,37 +179,8 @@ class AnalysisService:
         if include_items:
             return self.history_replayed()
         self.refresh_facts()
-        item_tallies = [
-            ItemTally(
-                question_key=r[0],
-                flags=int(r[1]),
-                half=int(r[2]),
-                n=int(r[3]),
-                correct=int(r[4]),
-                answered=int(r[5]),
-                seconds=float(r[6]),
-                seconds_sq=float(r[7]),
-                wrong_to_right=int(r[8]),
-                right_to_wrong=int(r[9]),
-                wrong_to_wrong=int(r[10]),
-            )
-            for r in self.store.item_fact_tallies()
-        ]
-        block_tallies = [
-            BlockTally(
-                session_id=r[0],
-                created_at=r[1],
-                time_limit_s=r[2],
-                item_count=int(r[3]),
-                day_id=r[4],
-                day_index=r[5],
-                n=int(r[6]),
-                correct=int(r[7]),
-                answered=int(r[8]),
-                seconds=float(r[9]),
-            )
-            for r in self.store.item_fact_block_tallies()
-        ]
+        item_tallies = [ItemTally._make(row) for row in self.store.item_fact_tallies()]
+        block_tallies = [BlockTally._make(row) for row in self.store.item_fact_block_tallies()]
         questions = {
             key: QuestionMeta(key, qid, pack, "", None, (), discipline, system, task, topic)
             for key, pack, qid, discipline, system, task, topic in self.store.question_categories()
