@@ -177,3 +177,28 @@ def test_a_day_is_analysed_with_block_positions_and_day_clock(services: Services
         services.analysis.day(analysis.session_ids[0])
     with pytest.raises(AnalysisError, match="use --day"):
         services.analysis.session(day_id)
+
+
+def test_migration_down_and_up_then_facts_are_rebuilt_from_the_events(
+    services: Services, clock: FakeClock, data_tmpdir: Path
+) -> None:
+    from alembic import command
+
+    from app.bootstrap import build
+    from app.storage.db import alembic_config
+
+    sit_random_blocks(services, clock, random.Random(11), 3)
+    before = services.analysis.history().to_dict()
+    services.analysis.set_reason(1, 1, "misread-stem")
+    command.downgrade(alembic_config(services.store.engine), "0001")
+    with sqlite3.connect(data_tmpdir / DB_FILE) as connection:
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert not {"item_facts", "item_fact_stamps", "item_reasons"} & tables
+    services.close()
+    again = build(data_tmpdir, clock=clock, import_bundled=False)  # opening migrates to the head again
+    try:
+        assert again.store.item_facts([1, 2, 3]) == []
+        assert again.analysis.history().to_dict() == before
+        assert len(again.store.item_facts([1, 2, 3])) == sum(s.item_count for s in again.store.sessions())
+    finally:
+        again.close()
