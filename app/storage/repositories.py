@@ -574,8 +574,9 @@ class Store:
             .where(f.scored == 1)
             .group_by(f.question_key, f.flags, f.half)
         )
+        sql = str(query.compile(self.engine, compile_kwargs={"literal_binds": True}))
         with self.engine.connect() as connection:
-            return [tuple(r) for r in connection.execute(query)]
+            return [tuple(r) for r in connection.exec_driver_sql(sql)]
 
     def item_fact_block_tallies(self) -> list[tuple[Any, ...]]:
         """Per finished block: created, time limit, item count, day, day index, and its scored items summed."""
@@ -597,8 +598,10 @@ class Store:
             .where(SessionRow.kind == "block", SessionRow.status == "finished")
             .order_by(SessionRow.id)
         )
+        # Plain driver rows (no per-value result processing): a long history has tens of thousands.
+        sql = str(query.compile(self.engine, compile_kwargs={"literal_binds": True}))
         with self.engine.connect() as connection:
-            return [tuple(r) for r in connection.execute(query)]
+            return [tuple(r) for r in connection.exec_driver_sql(sql)]
 
     def questions_right_before(self, keys: Iterable[int], before_session_id: int) -> set[int]:
         """Of ``keys``, those answered right in a block before ``before_session_id`` (from the derived facts)."""
