@@ -202,3 +202,23 @@ def test_migration_down_and_up_then_facts_are_rebuilt_from_the_events(
         assert len(again.store.item_facts([1, 2, 3])) == sum(s.item_count for s in again.store.sessions())
     finally:
         again.close()
+
+
+def test_a_knowledge_gap_on_a_question_once_answered_right_suggests_forgot(
+    services: Services, clock: FakeClock
+) -> None:
+    for right in (True, False):
+        runner = services.blocks.start(BlockRequest(BlockFilter(), size=12, minutes=30, seed=4))
+        for position, stored in enumerate(runner.questions):
+            runner.show(position)
+            clock.advance(100)
+            key = stored.question.answer
+            start = stored.question.stem.index(stored.question.keywords[0])  # the decisive words, highlighted
+            runner.record(EventKind.HIGHLIGHT_ADDED, position, start=start, end=start + 5)
+            runner.select(position, key if right else "ABCDE"[("ABCDE".index(key) + 1) % 5])
+        runner.end()
+    first = services.analysis.session(1)
+    assert first.total.k == 12
+    second = services.analysis.session("latest")
+    assert {i.suggested_reason for i in second.items} == {"knowledge-forgot"}
+    assert all("knowledge-gap" in i.patterns for i in second.items)

@@ -126,7 +126,6 @@ class AnalysisService:
         blocks = [derive_block(i) for i in inputs]
         messages = list(self._messages(blocks, sessions))
         keys = {i.question_key for b in blocks for i in b.items if i.question_key is not None}
-        first = min((s.id for s in sessions), default=0)
         self.refresh_facts()
         return analyse(
             blocks,
@@ -136,7 +135,7 @@ class AnalysisService:
             self.outline,
             scope=scope,
             reasons=self.store.item_reasons(s.id for s in sessions),
-            right_before=frozenset(self.store.questions_right_before(keys, first)),
+            first_right=self.store.first_right_sittings(keys),
             messages=tuple(messages),
         )
 

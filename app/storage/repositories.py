@@ -603,13 +603,15 @@ class Store:
         with self.engine.connect() as connection:
             return [tuple(r) for r in connection.exec_driver_sql(sql)]
 
-    def questions_right_before(self, keys: Iterable[int], before_session_id: int) -> set[int]:
-        """Of ``keys``, those answered right in a block before ``before_session_id`` (from the derived facts)."""
+    def first_right_sittings(self, keys: Iterable[int]) -> dict[int, int]:
+        """Of ``keys``, each one answered right in a finished block: the first such block's id (derived facts)."""
         wanted = list(keys)
         if not wanted:
-            return set()
-        query = select(ItemFactRow.question_key).where(
-            ItemFactRow.question_key.in_(wanted), ItemFactRow.correct == 1, ItemFactRow.session_id < before_session_id
+            return {}
+        query = (
+            select(ItemFactRow.question_key, func.min(ItemFactRow.session_id))
+            .where(ItemFactRow.question_key.in_(wanted), ItemFactRow.correct == 1)
+            .group_by(ItemFactRow.question_key)
         )
         with self._sessions() as s:
-            return {key for key in s.scalars(query.distinct()) if key is not None}
+            return {key: sid for key, sid in s.execute(query) if key is not None}

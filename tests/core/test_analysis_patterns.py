@@ -16,7 +16,7 @@ P = 90.0  # the builders' default pace
 
 
 def run(
-    *builts: Built, reasons: dict[tuple[int, int], str] | None = None, right_before: frozenset[int] = frozenset()
+    *builts: Built, reasons: dict[tuple[int, int], str] | None = None, first_right: dict[int, int] | None = None
 ) -> Analysis:
     questions = {k: v for b in builts for k, v in b.questions.items()}
     return analyse(
@@ -27,7 +27,7 @@ def run(
         default_outline(),
         scope="session",
         reasons=reasons,
-        right_before=right_before,
+        first_right=first_right,
     )
 
 
@@ -183,7 +183,8 @@ def test_suggested_reasons_and_the_users_reason_wins() -> None:
     assert mine.items[9].reason == "misread-stem" and mine.items[9].suggested_reason == "changed-right-answer"
     gap = sitting(block_with(wrong(time=95)))
     assert run(gap).items[9].suggested_reason == "knowledge-never-learned"
-    assert run(gap, right_before=frozenset({10})).items[9].suggested_reason == "knowledge-forgot"
+    assert run(gap, first_right={10: 0}).items[9].suggested_reason == "knowledge-forgot"
+    assert run(gap, first_right={10: 1}).items[9].suggested_reason == "knowledge-never-learned"  # this block
 
 
 def day_block(index: int, correct: int, size: int = 10) -> Built:

@@ -170,14 +170,15 @@ def analyse(
     *,
     scope: str,
     reasons: Mapping[tuple[int, int], str] | None = None,
-    right_before: frozenset[int] = frozenset(),
+    first_right: Mapping[int, int] | None = None,
     include_items: bool = True,
     messages: tuple[str, ...] = (),
 ) -> Analysis:
     """The analysis of replayed sittings (the definition; the fast path must agree with it).
 
-    ``reasons``: the user's own reason per (session id, 0-based position); ``right_before``: question
-    keys answered right in an earlier sitting (a knowledge gap on them suggests "forgot").
+    ``reasons``: the user's own reason per (session id, 0-based position); ``first_right``: per
+    question key, the id of the first block that answered it right (a knowledge gap on a question
+    answered right in an earlier block suggests "forgot").
     """
     flags = [block_flags(block, questions, settings) for block in blocks]
     item_tallies, block_tallies = tally_blocks(blocks, flags)
@@ -194,6 +195,7 @@ def analyse(
         return base
     low = low_categories(base.categories, settings)
     given = reasons or {}
+    right_first = first_right or {}
     items = []
     for block, block_flag in zip(blocks, flags, strict=True):
         for item, item_flags in zip(block.items, block_flag, strict=True):
@@ -204,7 +206,8 @@ def analyse(
             patterns = pattern_ids(value)
             suggested = None
             if item.missed:
-                suggested = taxonomy.suggest(patterns, right_before=item.question_key in right_before)
+                first = right_first.get(item.question_key) if item.question_key is not None else None
+                suggested = taxonomy.suggest(patterns, right_before=first is not None and first < item.session_id)
             items.append(
                 ItemAnalysis(
                     facts=item,
