@@ -169,6 +169,7 @@ def test_a_day_is_analysed_with_block_positions_and_day_clock(services: Services
     day_id = sit_tiny_day(services, clock, random.Random(5))
     analysis = services.analysis.day(day_id)
     assert analysis.scope == "day" and len(analysis.session_ids) == 3
+    assert "Across the day: accuracy" in analysis.to_text()
     assert [i.facts.day_index for i in analysis.items] == [0] * 4 + [1] * 4 + [2] * 4
     assert all(i.facts.day_clock_s is not None for i in analysis.items)
     clocks = [i.facts.day_clock_s for i in analysis.items]
