@@ -62,6 +62,7 @@ class Block:
         self._ended: EndReason | None = None
         self._paused = False
         self._started = False
+        self._warned = False
         self._replayed: list[ItemState] = []
         self._open_visit: tuple[int, float] | None = None
         self._replayed_count = -1
@@ -117,6 +118,19 @@ class Block:
         """Whether the two-minute warning applies."""
         remaining = self.remaining()
         return remaining is not None and 0.0 < remaining <= TWO_MINUTE_WARNING
+
+    @property
+    def warned(self) -> bool:
+        """Whether the two-minute warning was shown (a ``warning_shown`` event exists)."""
+        return self._warned
+
+    def warning_due(self) -> bool:
+        """Whether the two-minute warning must be shown now: once per block, never after the end.
+
+        A block that starts, or is resumed, with two minutes or less left and has not warned yet
+        warns at once; one that warned before a kill never warns again.
+        """
+        return self._started and not self.ended and not self._warned and not self._paused and self.in_warning()
 
     def tick(self) -> float:
         """Called every ``TICK_SECONDS`` or so by the UI; see :meth:`ActiveClock.tick`."""
@@ -221,5 +235,7 @@ class Block:
             self._paused = True
         elif event.kind is EventKind.RESUMED:
             self._paused = False
+        elif event.kind is EventKind.WARNING_SHOWN:
+            self._warned = True
         elif event.kind is EventKind.BLOCK_ENDED:
             self._ended = EndReason(str(event.payload.get("reason", EndReason.USER.value)))

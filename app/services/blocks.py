@@ -121,6 +121,13 @@ class BlockRunner:
         struck = label in self.block.item(position).struck
         return self.record(EventKind.OPTION_RESTORED if struck else EventKind.OPTION_STRUCK, position, label=label)
 
+    def warn_if_due(self) -> bool:
+        """Store that the two-minute warning is shown, if it is due now. True if the screen must show it."""
+        if not self.block.warning_due():
+            return False
+        self.record(EventKind.WARNING_SHOWN)
+        return True
+
     def tick(self) -> bool:
         """Called every ``TICK_SECONDS`` or so: discount sleep, checkpoint, end at 0:00. True if it ended now."""
         if self.block.ended:

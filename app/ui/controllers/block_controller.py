@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.core.block import TWO_MINUTE_WARNING
 from app.core.clock import TICK_SECONDS
 from app.core.errors import ExamRuleError
 from app.core.events import EndReason, EventKind
@@ -18,7 +17,9 @@ class BlockController(QObject):
 
     Signals:
         remaining_changed(float): seconds left (or -1 for an untimed block), after every tick.
-        warning(): once, when two minutes are left.
+        warning(): once per block (stored as ``warning_shown``), when two minutes or less are left:
+            at that moment, at the start of a block shorter than two minutes, or at a resume in the
+            last two minutes when the warning had not been shown before.
         item_changed(int): the item shown changed (0-based position).
         item_updated(int): the user's work on an item changed (answer, mark, strike, ...).
         ended(str): the block closed; the argument is the reason (user, expired).
@@ -37,7 +38,6 @@ class BlockController(QObject):
         self.runner = runner
         # Inside an exam day the day's controller ticks the block; this controller then only reports.
         self.external_clock = external_clock
-        self._warned = runner.block.remaining() is not None and (runner.block.remaining() or 0) <= TWO_MINUTE_WARNING
         self._timer = QTimer(self)
         self._timer.setInterval(round(TICK_SECONDS * 1000))
         self._timer.timeout.connect(self.tick)
@@ -70,9 +70,13 @@ class BlockController(QObject):
         block = self.runner.block
         remaining = block.remaining()
         self.remaining_changed.emit(-1.0 if remaining is None else remaining)
-        if remaining is not None and not self._warned and block.in_warning():
-            self._warned = True
-            self.warning.emit()
+        if remaining is not None and block.warning_due():
+            try:
+                shown = self.runner.warn_if_due()
+            except ExamRuleError:  # the day ended the block meanwhile: nothing to warn about
+                shown = False
+            if shown:
+                self.warning.emit()
 
     # -- actions --------------------------------------------------------------------------
     @property

@@ -29,6 +29,7 @@ BASE_POINT_SIZE = 11.0
 # Decode the next item's exhibits shortly after this one is painted, never before.
 PREFETCH_DELAY_MS = 30
 ZOOM_STEP = 1.5
+WARNING_TEXT = "Two minutes remain in this block."
 
 
 def format_clock(seconds: float) -> str:
@@ -85,6 +86,19 @@ class BlockScreen(QWidget):
         top_layout.addWidget(self.mode_label)
         top_layout.addWidget(self.timer_label)
 
+        # The two-minute warning, as the exam shows it: a message the candidate must dismiss.
+        self.warning_banner = named(QFrame(), "warningBanner")
+        self.warning_banner.setAccessibleName("Two-minute warning")
+        self.warning_text = named(QLabel(WARNING_TEXT), "warningText")
+        self.warning_ok = named(QPushButton("OK"), "warningOk")
+        self.warning_ok.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.warning_ok.setToolTip("Dismiss the message (Esc); the timer stays yellow")
+        banner_layout = QHBoxLayout(self.warning_banner)
+        banner_layout.setContentsMargins(16, 8, 16, 8)
+        banner_layout.addWidget(self.warning_text, 1)
+        banner_layout.addWidget(self.warning_ok)
+        self.warning_banner.hide()
+
         self.navigator_model = NavigatorModel(self)
         self.navigator = NavigatorView(self)
         self.navigator.setModel(self.navigator_model)
@@ -118,6 +132,7 @@ class BlockScreen(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(top)
+        layout.addWidget(self.warning_banner)
         layout.addLayout(middle, 1)
         layout.addWidget(bottom)
 
@@ -149,6 +164,7 @@ class BlockScreen(QWidget):
             "notes": self.open_notes,
             "submit": self._submit,
             "end_block": self.request_end,
+            "dismiss_message": self.dismiss_warning,
             "zoom_in": partial(self.zoom_requested.emit, 1),
             "zoom_out": partial(self.zoom_requested.emit, -1),
             "zoom_reset": partial(self.zoom_requested.emit, 0),
@@ -166,6 +182,7 @@ class BlockScreen(QWidget):
         self.lab_button.clicked.connect(self.open_lab_values)
         self.notes_button.clicked.connect(self.open_notes)
         self.highlight_button.clicked.connect(self._highlight)
+        self.warning_ok.clicked.connect(self.dismiss_warning)
         self.navigator.clicked.connect(self._navigate_to_index)
         self.question_view.option_chosen.connect(self._select)
         self.question_view.option_strike_toggled.connect(self._strike)
@@ -188,7 +205,9 @@ class BlockScreen(QWidget):
         tutor = runner.block.spec.mode is Mode.TUTOR
         self.submit_button.setVisible(tutor)
         self.mode_label.setText("Tutor mode" if tutor else "")
-        self.timer_label.setProperty("warning", False)
+        self._set_timer_warning(False)
+        self.warning_banner.hide()
+        self.status_label.clear()
         self.navigator_model.set_entries([self._entry(i) for i in range(runner.block.spec.item_count)])
         self._shown_position = -1
         self._show_item(controller.position)
@@ -246,11 +265,19 @@ class BlockScreen(QWidget):
         """Inside an exam day: the day clock beside the block clock."""
         self.mode_label.setText(f"Day {format_clock(seconds)}")
 
-    def _show_warning(self) -> None:
-        self.timer_label.setProperty("warning", True)
+    def _set_timer_warning(self, on: bool) -> None:
+        self.timer_label.setProperty("warning", on)
         self.timer_label.style().unpolish(self.timer_label)
         self.timer_label.style().polish(self.timer_label)
-        self.status_label.setText("Two minutes remain in this block.")
+
+    def _show_warning(self) -> None:
+        self._set_timer_warning(True)
+        self.status_label.setText(WARNING_TEXT)
+        self.warning_banner.show()
+
+    def dismiss_warning(self) -> None:
+        """Hide the two-minute message (the timer stays yellow)."""
+        self.warning_banner.hide()
 
     def _show_refusal(self, reason: str) -> None:
         self.status_label.setText(reason)
