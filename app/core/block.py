@@ -16,7 +16,7 @@ from typing import Any
 from app.core.clock import ActiveClock, Clock
 from app.core.errors import ExamRuleError
 from app.core.events import ITEM_ACTIONS, EndReason, Event, EventKind
-from app.core.scoring import ItemState, replay
+from app.core.scoring import LEAD_IN, STEM, ItemState, replay
 
 # A tick is expected every ``TICK_SECONDS`` or so while a block runs; a longer silence means the
 # process was suspended or the computer slept, and that time is not charged.
@@ -203,6 +203,12 @@ class Block:
                 raise ExamRuleError("select an answer before submitting")
             if kind is EventKind.ITEM_SUBMITTED and self.spec.mode is not Mode.TUTOR:
                 raise ExamRuleError("items are submitted one by one only in tutor mode")
+        if kind in (EventKind.HIGHLIGHT_ADDED, EventKind.HIGHLIGHT_REMOVED):
+            start, end, part = payload.get("start"), payload.get("end"), payload.get("part", STEM)
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
+                raise ExamRuleError("a highlight needs a start before its end")
+            if part not in (STEM, LEAD_IN) and not (isinstance(part, str) and part.startswith("option:")):
+                raise ExamRuleError(f"no part {part!r} to highlight")
         if kind in (EventKind.ANSWER_SELECTED, EventKind.OPTION_STRUCK, EventKind.OPTION_RESTORED) and not isinstance(
             payload.get("label"), str
         ):

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.core.clock import TICK_SECONDS
 from app.core.errors import ExamRuleError
 from app.core.events import EndReason, EventKind
+from app.core.scoring import STEM, Highlight
 from app.services.blocks import BlockRunner
 
 
@@ -111,13 +112,29 @@ class BlockController(QObject):
         if self._do(lambda: self.runner.toggle_mark(position)):
             self.item_updated.emit(position)
 
-    def highlight(self, start: int, end: int) -> None:
-        """Highlight a character range of the current stem."""
+    def highlight(self, start: int, end: int, part: str = STEM) -> None:
+        """Highlight a character range of one part (stem, lead-in, an option) of the current item."""
         position = self.position
         if end > start and self._do(
-            lambda: self.runner.record(EventKind.HIGHLIGHT_ADDED, position, start=start, end=end)
+            lambda: self.runner.record(EventKind.HIGHLIGHT_ADDED, position, start=start, end=end, part=part)
         ):
             self.item_updated.emit(position)
+
+    def remove_highlight(self, part: str, start: int, end: int) -> None:
+        """Remove one highlight of the current item (the others stay)."""
+        position = self.position
+        if Highlight(start, end, part) in self.runner.block.item(position).highlights and self._do(
+            lambda: self.runner.record(EventKind.HIGHLIGHT_REMOVED, position, start=start, end=end, part=part)
+        ):
+            self.item_updated.emit(position)
+
+    def toggle_highlight(self, part: str, start: int, end: int) -> None:
+        """The Highlight tool: a selection inside a highlight removes that one; any other is highlighted."""
+        for mark in reversed(self.runner.block.item(self.position).highlights):
+            if mark.part == part and mark.start <= start and end <= mark.end:
+                self.remove_highlight(mark.part, mark.start, mark.end)
+                return
+        self.highlight(start, end, part)
 
     def clear_highlights(self) -> None:
         """Remove the current item's highlights."""

@@ -102,7 +102,7 @@ class BlockScreen(QWidget):
         self.navigator_model = NavigatorModel(self)
         self.navigator = NavigatorView(self)
         self.navigator.setModel(self.navigator_model)
-        self.question_view = QuestionView(media_loader, self)
+        self.question_view = QuestionView(media_loader, self, editable=True)
 
         # Bottom bar: previous, next, submit (tutor), end block.
         self.prev_button = named(QPushButton("◀ Previous"), "navButton")
@@ -187,6 +187,9 @@ class BlockScreen(QWidget):
         self.question_view.option_chosen.connect(self._select)
         self.question_view.option_strike_toggled.connect(self._strike)
         self.question_view.exhibit_opened.connect(self._open_exhibit)
+        self.question_view.highlight_requested.connect(self._highlight_range)
+        self.question_view.highlight_removal_requested.connect(self._remove_highlight)
+        self.question_view.highlights_clear_requested.connect(self._clear_highlights)
 
     def attach(self, controller: BlockController) -> None:
         """Show a block; the screen follows the controller's signals from now on."""
@@ -314,7 +317,15 @@ class BlockScreen(QWidget):
     def _highlight(self) -> None:
         selected = self.question_view.selected_range()
         if self.controller is not None and selected is not None:
-            self.controller.highlight(*selected)
+            self.controller.toggle_highlight(*selected)
+
+    def _highlight_range(self, part: str, start: int, end: int) -> None:
+        if self.controller is not None:
+            self.controller.highlight(start, end, part)
+
+    def _remove_highlight(self, part: str, start: int, end: int) -> None:
+        if self.controller is not None:
+            self.controller.remove_highlight(part, start, end)
 
     def _clear_highlights(self) -> None:
         if self.controller is not None:
