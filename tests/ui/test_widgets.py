@@ -34,7 +34,27 @@ def test_viewer_contrast_and_zoom(qtbot: QtBot) -> None:
     viewer.contrast.setValue(-80)
     assert abs(viewer.adjusted_image().pixelColor(0, 0).red() - 128) < abs(0xA0 - 128)
     viewer.zoom.setValue(200)
-    assert viewer._label.pixmap().width() == 80
+    assert viewer.shown_width() == 80
+    viewer.brightness.setValue(40)
+    viewer.contrast.setValue(0)
+    assert viewer.adjusted_image().pixelColor(0, 0).red() == 0xA0 + round(40 * 255 / 200)
+
+
+def test_viewer_opens_fitted_to_its_window(qtbot: QtBot) -> None:
+    big = QImage(3000, 1200, QImage.Format.Format_RGB888)
+    big.fill(QColor("#808080"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    big.save(buffer, "PNG")
+    viewer = ImageViewer(bytes(data.data()), "ECG")
+    qtbot.addWidget(viewer)
+    viewer.resize(900, 600)
+    viewer.show()
+    qtbot.waitExposed(viewer)
+    viewport = viewer.view.viewport().width()
+    assert viewer.zoom.value() < 100
+    assert viewport - 40 <= viewer.shown_width() <= viewport
 
 
 @pytest.mark.parametrize("dark", [False, True])

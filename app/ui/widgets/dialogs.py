@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QImage, QPixmap, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QRectF, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import (
+    QImage,
+    QPainter,
+    QPixmap,
+    QShowEvent,
+    QStandardItem,
+    QStandardItemModel,
+    QTransform,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QGraphicsPixmapItem,
+    QGraphicsScene,
+    QGraphicsView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -14,7 +26,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSlider,
     QTableView,
     QVBoxLayout,
@@ -131,8 +142,39 @@ class NotesDialog(QDialog):
         return None
 
 
+class ImageView(QGraphicsView):
+    """The picture of the viewer: drag to pan, Ctrl+wheel to zoom (the slider follows).
+
+    Signals:
+        wheel_zoom(int): +1 or -1 zoom steps asked for with Ctrl+wheel.
+    """
+
+    wheel_zoom = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("imageView")
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        self.setScene(QGraphicsScene(self))
+        self.item = QGraphicsPixmapItem()
+        self.item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        self.scene().addItem(self.item)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
+        """Ctrl+wheel zooms; the wheel alone scrolls."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.wheel_zoom.emit(1 if event.angleDelta().y() > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+
 class ImageViewer(QDialog):
-    """An exhibit with zoom and contrast controls."""
+    """An exhibit: opens fitted to its window; zoom, pan (drag), contrast and brightness."""
+
+    ZOOM_STEP = 25
 
     def __init__(self, data: bytes, caption: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -140,61 +182,115 @@ class ImageViewer(QDialog):
         self.setObjectName("imageViewer")
         image = QImage.fromData(data)
         self._original = image.convertToFormat(QImage.Format.Format_RGB888)
-        self._label = QLabel(self)
-        self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        scroll = QScrollArea(self)
-        scroll.setWidget(self._label)
-        scroll.setWidgetResizable(True)
+        self.view = ImageView(self)
+        self.view.setAccessibleName(caption or "Exhibit")
         self.zoom = QSlider(Qt.Orientation.Horizontal, self)
-        self.zoom.setRange(25, 400)
+        self.zoom.setRange(10, 800)
         self.zoom.setValue(100)
+        self.zoom.setAccessibleName("Zoom")
+        self.zoom_label = QLabel("100%", self)
+        self.zoom_label.setMinimumWidth(44)
         self.contrast = QSlider(Qt.Orientation.Horizontal, self)
         self.contrast.setRange(-80, 80)
         self.contrast.setValue(0)
+        self.contrast.setAccessibleName("Contrast")
+        self.brightness = QSlider(Qt.Orientation.Horizontal, self)
+        self.brightness.setRange(-100, 100)
+        self.brightness.setValue(0)
+        self.brightness.setAccessibleName("Brightness")
+        fit = QPushButton("Fit", self)
+        fit.setToolTip("Fit the image to the window")
+        fit.clicked.connect(self.fit)
+        actual = QPushButton("100%", self)
+        actual.setToolTip("Natural size")
+        actual.clicked.connect(lambda: self.zoom.setValue(100))
         reset = QPushButton("Reset", self)
+        reset.setToolTip("Fit, and normal contrast and brightness")
         reset.clicked.connect(self._reset)
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Zoom"))
-        controls.addWidget(self.zoom, 1)
+        controls.addWidget(self.zoom, 2)
+        controls.addWidget(self.zoom_label)
+        controls.addWidget(fit)
+        controls.addWidget(actual)
+        controls.addSpacing(12)
         controls.addWidget(QLabel("Contrast"))
         controls.addWidget(self.contrast, 1)
+        controls.addWidget(QLabel("Brightness"))
+        controls.addWidget(self.brightness, 1)
         controls.addWidget(reset)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.view, 1)
         if caption:
             layout.addWidget(QLabel(caption))
+        hint = QLabel("Drag to pan · Ctrl+wheel or the slider to zoom", self)
+        hint.setObjectName("muted")
+        layout.addWidget(hint)
         layout.addLayout(controls)
-        self.zoom.valueChanged.connect(self._render)
+        self.zoom.valueChanged.connect(self._apply_zoom)
         self.contrast.valueChanged.connect(self._render)
-        self.resize(min(1100, max(500, image.width() + 60)), min(800, max(360, image.height() + 140)))
+        self.brightness.valueChanged.connect(self._render)
+        self.view.wheel_zoom.connect(lambda step: self.zoom.setValue(self.zoom.value() + step * self.ZOOM_STEP))
+        self._fitted_once = False
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        max_w, max_h = (screen.width() * 9 // 10, screen.height() * 9 // 10) if screen is not None else (1400, 900)
+        self.resize(min(max_w, max(560, image.width() + 60)), min(max_h, max(420, image.height() + 160)))
         self._render()
 
+    def fit_percent(self) -> int:
+        """The zoom (percent) at which the whole image fits the view."""
+        viewport = self.view.viewport().size()
+        if self._original.isNull() or self._original.width() == 0 or self._original.height() == 0:
+            return 100
+        scale = min(viewport.width() / self._original.width(), viewport.height() / self._original.height())
+        return max(self.zoom.minimum(), min(self.zoom.maximum(), int(scale * 100)))
+
+    def fit(self) -> None:
+        """Zoom so the whole image fits the window."""
+        self.zoom.setValue(self.fit_percent())
+        self._apply_zoom(self.zoom.value())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """Open fitted to the window."""
+        super().showEvent(event)
+        if not self._fitted_once:
+            self._fitted_once = True
+            layout = self.layout()
+            if layout is not None:
+                layout.activate()
+            self.fit()
+
     def _reset(self) -> None:
-        self.zoom.setValue(100)
         self.contrast.setValue(0)
+        self.brightness.setValue(0)
+        self.fit()
 
     def adjusted_image(self) -> QImage:
-        """The image with the chosen contrast (a byte lookup table: fast even for large images)."""
+        """The image with the chosen contrast and brightness (a byte lookup table: fast even for large images)."""
         factor = (100 + self.contrast.value()) / 100
-        if factor == 1:
+        shift = self.brightness.value() * 255 / 200
+        if factor == 1 and shift == 0:
             return self._original
-        table = bytes(max(0, min(255, round((v - 128) * factor + 128))) for v in range(256))
+        table = bytes(max(0, min(255, round((v - 128) * factor + 128 + shift))) for v in range(256))
         source = self._original
         raw = bytes(source.constBits())
         data = raw.translate(table)
         adjusted = QImage(data, source.width(), source.height(), source.bytesPerLine(), QImage.Format.Format_RGB888)
         return adjusted.copy()
 
+    def shown_width(self) -> int:
+        """The image's width on screen, in pixels, at the current zoom."""
+        return round(self._original.width() * self.view.transform().m11())
+
     def _render(self) -> None:
-        image = self.adjusted_image()
-        scale = self.zoom.value() / 100
-        pixmap = QPixmap.fromImage(image).scaled(
-            max(1, round(image.width() * scale)),
-            max(1, round(image.height() * scale)),
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-        self._label.setPixmap(pixmap)
+        pixmap = QPixmap.fromImage(self.adjusted_image())
+        self.view.item.setPixmap(pixmap)
+        self.view.scene().setSceneRect(QRectF(pixmap.rect()))
+
+    def _apply_zoom(self, value: int) -> None:
+        scale = value / 100
+        self.view.setTransform(QTransform.fromScale(scale, scale))
+        self.zoom_label.setText(f"{value}%")
 
 
 class HelpDialog(QDialog):
