@@ -19,6 +19,8 @@ from app.core.scoring import LEAD_IN, STEM, Highlight, option_part
 from app.core.selection import BlockFilter
 from app.services.blocks import BlockRequest
 from app.ui.main_window import MainWindow
+from app.ui.widgets.navigator import NavEntry
+from app.ui.widgets.review_list import ReviewListDialog
 from tests.factories import pack_dict, write_pack
 
 
@@ -219,3 +221,38 @@ def test_selecting_by_dragging_over_option_text_does_not_select_the_option(windo
     qtbot.mouseClick(passage, Qt.MouseButton.RightButton, pos=QPoint(4, 4))
     state = window.screens.block.controller.runner.block.item(0)  # type: ignore[union-attr]
     assert state.struck == {"B"} and state.answer is None
+
+
+def test_review_list_by_key_filters_and_jumps(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start(window, qtbot, size=4)
+    screen = window.screens.block
+    qtbot.keyClick(screen, Qt.Key.Key_A)  # item 1 answered
+    qtbot.keyClick(screen, Qt.Key.Key_N)
+    qtbot.keyClick(screen, Qt.Key.Key_M)  # item 2 marked, unanswered
+    seen: dict[str, list[int]] = {}
+
+    def choose(cls: type, parent: object, entries: list[NavEntry], current: int) -> int | None:
+        dialog = ReviewListDialog(entries, current)
+        for name in ("All", "Marked", "Incomplete"):
+            dialog.show_only(name)
+            seen[name] = dialog.visible_positions()
+        dialog.show_only("Incomplete")
+        dialog.table.selectRow(2)  # items 2, 3, 4 are incomplete: the third is item 4
+        return dialog.chosen_position()
+
+    monkeypatch.setattr(ReviewListDialog, "choose", classmethod(choose))
+    qtbot.keyClick(screen, Qt.Key.Key_R)
+    assert seen == {"All": [0, 1, 2, 3], "Marked": [1], "Incomplete": [1, 2, 3]}
+    assert screen.item_label.text() == "Item 4 of 4"
+
+
+def test_review_button_opens_the_list(window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    start(window, qtbot, size=3)
+    calls: list[int] = []
+    monkeypatch.setattr(
+        ReviewListDialog, "choose", classmethod(lambda cls, parent, entries, current: calls.append(current) or 1)
+    )
+    window.screens.block.review_button.click()
+    assert calls == [0] and window.screens.block.item_label.text() == "Item 2 of 3"

@@ -24,6 +24,7 @@ from app.ui.widgets.dialogs import EndBlockDialog, ImageViewer, LabValuesDialog,
 from app.ui.widgets.naming import named
 from app.ui.widgets.navigator import NavEntry, NavigatorModel, NavigatorView
 from app.ui.widgets.question_view import MediaLoader, QuestionView
+from app.ui.widgets.review_list import ReviewListDialog
 
 BASE_POINT_SIZE = 11.0
 # Decode the next item's exhibits shortly after this one is painted, never before.
@@ -70,6 +71,8 @@ class BlockScreen(QWidget):
         self.lab_button = named(QPushButton("Lab Values"), "toolButton")
         self.notes_button = named(QPushButton("Notes"), "toolButton")
         self.highlight_button = named(QPushButton("Highlight"), "toolButton")
+        self.review_button = named(QPushButton("Review"), "toolButton")
+        self.review_button.setToolTip("List all, marked or incomplete items and go to one (R)")
         self.timer_label = named(QLabel(), "timerLabel")
         self.mode_label = named(QLabel(), "modeLabel")
         top = named(QFrame(), "topBar")
@@ -79,7 +82,7 @@ class BlockScreen(QWidget):
         top_layout.addSpacing(16)
         top_layout.addWidget(self.mark_box)
         top_layout.addStretch(1)
-        for button in (self.highlight_button, self.lab_button, self.notes_button):
+        for button in (self.review_button, self.highlight_button, self.lab_button, self.notes_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             top_layout.addWidget(button)
         top_layout.addSpacing(16)
@@ -162,6 +165,7 @@ class BlockScreen(QWidget):
             "clear_highlights": self._clear_highlights,
             "lab_values": self.open_lab_values,
             "notes": self.open_notes,
+            "review_list": self.open_review_list,
             "submit": self._submit,
             "end_block": self.request_end,
             "dismiss_message": self.dismiss_warning,
@@ -181,6 +185,7 @@ class BlockScreen(QWidget):
         self.mark_box.clicked.connect(self._toggle_mark)
         self.lab_button.clicked.connect(self.open_lab_values)
         self.notes_button.clicked.connect(self.open_notes)
+        self.review_button.clicked.connect(self.open_review_list)
         self.highlight_button.clicked.connect(self._highlight)
         self.warning_ok.clicked.connect(self.dismiss_warning)
         self.navigator.clicked.connect(self._navigate_to_index)
@@ -352,6 +357,15 @@ class BlockScreen(QWidget):
         self._lab_dialog.show()
         self._lab_dialog.raise_()
         self._lab_dialog.search.setFocus()
+
+    def open_review_list(self) -> None:
+        """The exam's review list: all, marked or incomplete items; the chosen one is shown."""
+        if self.controller is None or self.controller.runner.block.ended:
+            return
+        entries = [self._entry(i) for i in range(self.controller.runner.block.spec.item_count)]
+        position = ReviewListDialog.choose(self, entries, self.controller.position)
+        if position is not None and self.controller is not None:
+            self.controller.go_to(position)
 
     def open_notes(self) -> None:
         """Edit the current item's note."""
