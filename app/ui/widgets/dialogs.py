@@ -7,6 +7,7 @@ from PySide6.QtGui import (
     QImage,
     QPainter,
     QPixmap,
+    QResizeEvent,
     QShowEvent,
     QStandardItem,
     QStandardItemModel,
@@ -28,11 +29,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.core.reference_data import LabValues, Shortcuts
+from app.core.reference_data import LabValue, LabValues, Shortcuts
 
 
 def _item_list(positions: list[int]) -> str:
@@ -71,49 +73,128 @@ class EndBlockDialog(QDialog):
         return cls(unanswered, marked, parent).exec() == QDialog.DialogCode.Accepted
 
 
+class LabTable(QTableView):
+    """A lab panel's table whose columns always fit its width: the range columns keep their
+    natural width while it fits (the test column takes the rest), and wrap when the window is narrow."""
+
+    def fit_columns(self) -> None:
+        """Share the viewport's width between the columns (no horizontal scrolling ever)."""
+        model = self.model()
+        if model is None or model.columnCount() != 3:
+            return
+        available = self.viewport().width()
+        natural = [max(self.sizeHintForColumn(c), self.horizontalHeader().sectionSizeHint(c)) for c in range(3)]
+        if sum(natural) <= available:
+            widths = [available - natural[1] - natural[2], natural[1], natural[2]]
+        else:  # narrow: the test column gives up room first, then the ranges wrap
+            test = min(natural[0], max(100, available // 3))
+            rest = max(0, available - test)
+            first = natural[1] * rest // max(1, natural[1] + natural[2])
+            widths = [test, first, rest - first]
+        for column, width in enumerate(widths):
+            self.setColumnWidth(column, max(20, width))
+        self.resizeRowsToContents()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Refit the columns to the new width."""
+        super().resizeEvent(event)
+        self.fit_columns()
+
+
 class LabValuesDialog(QDialog):
-    """A searchable, non-modal table of normal lab values."""
+    """The exam's lab values: one tab per panel, a search across every tab, compact rows.
+
+    The test column takes the room left over (and wraps); the two range columns are always as
+    wide as their text, so the SI column never falls off the right edge.
+    """
+
+    HEADERS = ("Test", "Reference range", "SI reference range")
 
     def __init__(self, values: LabValues, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Lab Values")
         self.setObjectName("labValuesDialog")
-        self.resize(720, 560)
-        self.model = QStandardItemModel(0, 4, self)
-        self.model.setHorizontalHeaderLabels(["Panel", "Test", "Reference range", "SI reference range"])
-        for value in values.values:
-            row = [
-                QStandardItem(value.panel),
-                QStandardItem(value.test),
-                QStandardItem(value.conventional),
-                QStandardItem(value.si),
-            ]
-            for cell in row:
-                cell.setEditable(False)
-            self.model.appendRow(row)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search lab values (e.g. sodium, TSH, CSF)")
+        self.search.setPlaceholderText("Search every panel (e.g. sodium, TSH, CSF)")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        table = QTableView(self)
-        table.setModel(self.proxy)
-        table.verticalHeader().hide()
-        table.setAlternatingRowColors(True)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setWordWrap(True)
-        self.table = table
+        self.search.setAccessibleName("Search lab values")
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("labTabs")
+        self.panels = list(values.panels)
+        self.proxies: list[QSortFilterProxyModel] = []
+        self.tables: list[LabTable] = []
+        for panel in self.panels:
+            table = self._table(values.panel(panel))
+            self.tabs.addTab(table, panel)
+        self.search.textChanged.connect(self._filter)
         note = QLabel(values.note)
         note.setWordWrap(True)
         note.setObjectName("muted")
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
-        layout.addWidget(table, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(note)
+        widest = max(self._needed_width(t) for t in self.tables)
+        self.resize(max(640, min(1000, widest + 60)), 600)
+
+    def _table(self, rows: list[LabValue]) -> LabTable:
+        model = QStandardItemModel(0, len(self.HEADERS), self)
+        model.setHorizontalHeaderLabels(list(self.HEADERS))
+        for value in rows:
+            test = QStandardItem(value.test)
+            test.setToolTip(f"{value.section}: {value.test}" if value.section else value.test)
+            # The search reads every column and the section (e.g. "lipids", "endocrine").
+            words = " ".join((value.section, value.test, value.conventional, value.si))
+            test.setData(words, Qt.ItemDataRole.UserRole)
+            cells = [test, QStandardItem(value.conventional), QStandardItem(value.si)]
+            for cell in cells:
+                cell.setEditable(False)
+            model.appendRow(cells)
+        proxy = QSortFilterProxyModel(self)
+        proxy.setSourceModel(model)
+        proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        proxy.setFilterKeyColumn(0)
+        proxy.setFilterRole(Qt.ItemDataRole.UserRole)
+        table = LabTable(self)
+        table.setObjectName("labTable")
+        table.setModel(proxy)
+        table.verticalHeader().hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.verticalHeader().setMinimumSectionSize(self.fontMetrics().height() + 4)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(True)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.horizontalHeader().setStretchLastSection(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.setTabKeyNavigation(False)
+        self.proxies.append(proxy)
+        self.tables.append(table)
+        return table
+
+    @staticmethod
+    def _needed_width(table: QTableView) -> int:
+        return sum(max(table.sizeHintForColumn(c), 40) for c in range(table.model().columnCount()))
+
+    @property
+    def proxy(self) -> QSortFilterProxyModel:
+        """The filter of the tab shown."""
+        return self.proxies[self.tabs.currentIndex()]
+
+    def match_counts(self) -> dict[str, int]:
+        """Rows shown per panel."""
+        return {panel: proxy.rowCount() for panel, proxy in zip(self.panels, self.proxies, strict=True)}
+
+    def _filter(self, text: str) -> None:
+        """Filter every tab; tab titles show their matches; show a tab that has some."""
+        for index, (panel, proxy) in enumerate(zip(self.panels, self.proxies, strict=True)):
+            proxy.setFilterFixedString(text)
+            self.tabs.setTabText(index, f"{panel} ({proxy.rowCount()})" if text else panel)
+            self.tables[index].fit_columns()
+        if text and self.proxy.rowCount() == 0:
+            for index, proxy in enumerate(self.proxies):
+                if proxy.rowCount():
+                    self.tabs.setCurrentIndex(index)
+                    break
 
 
 class NotesDialog(QDialog):
