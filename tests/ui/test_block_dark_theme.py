@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QEvent, QPointF
-from PySide6.QtGui import QColor, QEnterEvent, QImage
+from PySide6.QtCore import QEvent, QPoint, QPointF
+from PySide6.QtGui import QColor, QCursor, QEnterEvent, QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -87,3 +87,18 @@ def test_option_hover_goes_when_the_pointer_leaves(dark_window: MainWindow) -> N
     hover = QColor(_colours(True)["hover"])
     image = row.grab().toImage()
     assert image.pixelColor(image.width() - 3, image.height() // 2) != hover
+
+
+def test_hover_leaves_a_row_that_scrolls_or_moves_away_under_a_still_pointer(
+    dark_window: MainWindow, qtbot: QtBot
+) -> None:
+    screen = dark_window.screens.block
+    row = screen.question_view.option_rows[0]
+    QCursor.setPos(row.mapToGlobal(row.rect().center()))
+    QApplication.sendEvent(row, QEnterEvent(QPointF(5, 5), QPointF(5, 5), QPointF(5, 5)))
+    assert row.property("hovered")
+    # The pointer stays where it is; the rows move (the next item has a different layout, or
+    # the pane scrolls): no leave event comes, yet row A is no longer under the pointer.
+    QCursor.setPos(row.mapToGlobal(row.rect().center()) + QPoint(0, 4000))
+    row.move(row.x(), row.y() + 1)
+    assert not row.property("hovered")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QEnterEvent, QMouseEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QRadioButton, QWidget
+from PySide6.QtGui import QCursor, QEnterEvent, QMouseEvent, QMoveEvent
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QRadioButton, QWidget
 
 from app.core.scoring import option_part
 from app.ui.widgets.passage import Passage, Range
@@ -52,7 +52,7 @@ class OptionRow(QFrame):
     def set_text(self, text: str) -> None:
         """The option's text (rows are reused from item to item)."""
         self.passage.set_passage(text, f"{self.label}. ")
-        self.set_hovered(self.underMouse())
+        self.refresh_hover()
 
     def set_highlights(self, highlights: Sequence[Range]) -> None:
         """Highlighted ranges of the option's text."""
@@ -71,6 +71,22 @@ class OptionRow(QFrame):
         self.setProperty("selected", selected)
         self.setProperty("verdict", verdict or "")
         self._repolish()
+
+    def refresh_hover(self) -> None:
+        """Hovered only if the pointer is really over the row now.
+
+        Enter and leave events come only when the pointer moves; a row that moves under a still
+        pointer (scrolling, the next item's layout) must check for itself.
+        """
+        pointer = QCursor.pos()
+        inside = self.isVisible() and self.rect().contains(self.mapFromGlobal(pointer))
+        under = QApplication.widgetAt(pointer) if inside else None
+        self.set_hovered(under is not None and (under is self or self.isAncestorOf(under)))
+
+    def moveEvent(self, event: QMoveEvent) -> None:  # noqa: N802 (Qt override)
+        """The row moved: the pointer may no longer be over it (or now is)."""
+        super().moveEvent(event)
+        self.refresh_hover()
 
     def set_hovered(self, hovered: bool) -> None:
         """Show (or drop) the hover look."""

@@ -181,6 +181,7 @@ class QuestionView(QScrollArea):
         self._layout.addWidget(self.explanation)
         self._layout.addStretch(1)
         self.setWidget(body)
+        self.verticalScrollBar().valueChanged.connect(self.refresh_hover)
         self.option_rows: list[OptionRow] = []
         self._row_pool: list[OptionRow] = []
         self.exhibits: list[Exhibit] = []
@@ -213,6 +214,11 @@ class QuestionView(QScrollArea):
         self._show_exhibits(question)
         self.explanation.hide()
         self.verticalScrollBar().setValue(0)
+
+    def refresh_hover(self) -> None:
+        """Re-check which option the pointer is over (after scrolling the rows under a still pointer)."""
+        for row in self.option_rows:
+            row.refresh_hover()
 
     def _show_exhibits(self, question: Question) -> None:
         while self._exhibits.count():
