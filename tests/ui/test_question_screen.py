@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QBuffer, QIODevice, QPoint, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, QSize, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QScrollArea, QTextBrowser, QWidget
 from pytestqt.qtbot import QtBot
@@ -19,6 +19,7 @@ from app.core.scoring import LEAD_IN, STEM, Highlight, option_part
 from app.core.selection import BlockFilter
 from app.services.blocks import BlockRequest
 from app.ui.main_window import MainWindow
+from app.ui.widgets.dialogs import ImageViewer
 from app.ui.widgets.navigator import NavEntry
 from app.ui.widgets.review_list import ReviewListDialog
 from tests.factories import pack_dict, write_pack
@@ -256,3 +257,47 @@ def test_review_button_opens_the_list(window: MainWindow, qtbot: QtBot, monkeypa
     )
     window.screens.block.review_button.click()
     assert calls == [0] and window.screens.block.item_label.text() == "Item 2 of 3"
+
+
+@pytest.mark.parametrize(("window_size", "natural"), [((1024, 700), False), ((1920, 1080), True)])
+def test_inline_exhibit_fits_the_pane_up_to_its_natural_size(
+    qtbot: QtBot, long_services: Services, window_size: tuple[int, int], natural: bool
+) -> None:
+    win = MainWindow(long_services, Preferences())
+    qtbot.addWidget(win)
+    win.resize(*window_size)
+    win.show()
+    qtbot.waitExposed(win)
+    win.flow.start_block(BlockRequest(BlockFilter(), size=6, minutes=10, seed=5))
+    screen = win.screens.block
+    assert screen.controller is not None
+    with_media = next(i for i, q in enumerate(screen.controller.runner.questions) if q.question.media)
+    screen.controller.go_to(with_media)
+    exhibit = screen.question_view.exhibits[0]
+    for _ in range(3):  # the layout settles over a few passes of the event loop
+        QApplication.processEvents()
+    pane = screen.question_view.viewport().width() - 48  # the body's side margins
+    if natural:
+        assert exhibit.shown_size(exhibit.width()) == QSize(1400, 500)
+    else:
+        shown = exhibit.shown_size(exhibit.width())
+        assert pane - 2 <= shown.width() <= pane and shown.height() == round(500 * shown.width() / 1400)
+        assert exhibit.height() >= shown.height()
+    assert everything_reachable(screen.question_view)
+    screen.controller.stop()
+
+
+def test_exhibit_opens_the_viewer_and_the_block_end_closes_it(qtbot: QtBot, long_services: Services) -> None:
+    win = MainWindow(long_services, Preferences())
+    qtbot.addWidget(win)
+    win.show()
+    win.flow.start_block(BlockRequest(BlockFilter(), size=6, minutes=10, seed=5))
+    screen = win.screens.block
+    assert screen.controller is not None
+    with_media = next(i for i, q in enumerate(screen.controller.runner.questions) if q.question.media)
+    screen.controller.go_to(with_media)
+    qtbot.mouseClick(screen.question_view.exhibits[0], Qt.MouseButton.LeftButton)
+    viewers = screen.findChildren(ImageViewer)
+    assert len(viewers) == 1 and viewers[0].isVisible()
+    screen.controller.end_block()
+    assert not viewers[0].isVisible()

@@ -292,7 +292,16 @@ class BlockScreen(QWidget):
 
     def _on_ended(self, reason: str) -> None:
         assert self.controller is not None
+        self.close_tools()
         self.finished.emit(self.controller.runner.session_id)
+
+    def close_tools(self) -> None:
+        """Close the exhibit viewers and the lab values: they belong to the block that ended."""
+        for viewer in self.findChildren(ImageViewer):
+            viewer.close()
+            viewer.deleteLater()
+        if self._lab_dialog is not None:
+            self._lab_dialog.hide()
 
     def set_point_size(self, size: float) -> None:
         """Font size of the question text."""
@@ -383,4 +392,6 @@ class BlockScreen(QWidget):
         media = stored.question.media[index]
         data = self._media_loader(stored.pack_id, media.file)
         if data:
-            ImageViewer(data, media.caption, self).show()
+            viewer = ImageViewer(data, media.caption, self)
+            viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            viewer.show()
