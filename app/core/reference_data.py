@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from app.paths import resource
 
@@ -19,11 +19,13 @@ class LabValue(BaseModel):
     test: str
     conventional: str
     si: str
+    section: str = ""
 
     def matches(self, text: str) -> bool:
         """Whether a search string occurs in any column (case-insensitive)."""
         needle = text.strip().lower()
-        return not needle or any(needle in part.lower() for part in (self.panel, self.test, self.conventional, self.si))
+        parts = (self.panel, self.section, self.test, self.conventional, self.si)
+        return not needle or any(needle in part.lower() for part in parts)
 
 
 class LabValues(BaseModel):
@@ -33,7 +35,19 @@ class LabValues(BaseModel):
 
     title: str
     note: str
+    panels: tuple[str, ...]
     values: tuple[LabValue, ...]
+
+    @model_validator(mode="after")
+    def _every_value_in_a_panel(self) -> LabValues:
+        unknown = sorted({v.panel for v in self.values} - set(self.panels))
+        if unknown:
+            raise ValueError(f"lab values in panels that are not listed: {', '.join(unknown)}")
+        return self
+
+    def panel(self, name: str) -> list[LabValue]:
+        """The values of one panel (one tab of the exam's lab values), in order."""
+        return [v for v in self.values if v.panel == name]
 
 
 class Shortcut(BaseModel):
