@@ -445,6 +445,10 @@ class ExamDay:
         """Whether an unauthorised break is under way."""
         return self._idle_since is not None
 
+    def idle_current(self) -> float:
+        """Seconds of the unauthorised break under way (0 when none is)."""
+        return 0.0 if self._idle_since is None else max(0.0, self.elapsed() - self._idle_since)
+
     def idle(self, started: bool) -> DayEvent:
         """An unauthorised break inside a block begins or ends (the clocks keep running)."""
         self._require(Phase.BLOCK, "idle time is tracked only inside a block")

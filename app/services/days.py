@@ -64,6 +64,7 @@ class DaySummary:
     """The day time used, split so that the parts add up to ``day_elapsed``."""
     allowance: float
     """The break pool earned so far (break time + unused tutorial time + time left in blocks ended early)."""
+    day_id: int | None = None
 
     @property
     def percent(self) -> float:
@@ -231,6 +232,7 @@ class DayRunner:
             end_reason=end_reason,
             account=self.day.account(),
             allowance=self.day.break_allowance(),
+            day_id=self.session.id,
         )
 
 

@@ -127,6 +127,11 @@ class DayController(QObject):
             self._idle_warned = True
             self.idle_warning.emit(True)
 
+    def until_idle(self) -> float:
+        """Seconds until an unauthorised break begins, if the candidate stays still."""
+        idle_limit = 60 * self.runner.day.preset.idle_minutes
+        return max(0.0, idle_limit - (self.clock.now() - self._last_activity))
+
     # -- the day's steps -----------------------------------------------------------------
     def take_tutorial(self) -> None:
         """Start the optional tutorial."""

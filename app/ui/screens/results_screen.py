@@ -134,7 +134,8 @@ class ResultsScreen(QWidget):
     """Score summary and item review.
 
     Signals:
-        home_requested(): the user wants the home screen.
+        home_requested(): the back button: home, or the day summary the block was opened from
+            (the navigator knows which; :meth:`set_back_label` names it).
     """
 
     home_requested = Signal()
@@ -185,6 +186,10 @@ class ResultsScreen(QWidget):
         self.filter_box.currentIndexChanged.connect(self._apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._show_row)
         self.home_button.clicked.connect(self.home_requested)
+
+    def set_back_label(self, text: str) -> None:
+        """Name where the back button leads ("Back to Home", "Back to Day Summary")."""
+        self.home_button.setText(text)
 
     def show_review(self, review: BlockReview) -> None:
         """Show a scored block."""
