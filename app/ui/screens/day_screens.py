@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -420,12 +421,14 @@ class PracticeItem(QWidget):
         for button in (self.highlight_button, self.clear_button, self.check_button, self.reset_button):
             button.setAutoDefault(False)
         caption = named(QLabel("Practice item: not scored and not kept in your history"), "muted")
+        caption.setWordWrap(True)
         tools = QHBoxLayout()
-        tools.addWidget(caption, 1)
         for button in (self.highlight_button, self.clear_button, self.check_button, self.reset_button):
             tools.addWidget(button)
+        tools.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(caption)
         layout.addLayout(tools)
         layout.addWidget(self.view, 1)
         self.view.option_chosen.connect(self.choose)
@@ -491,7 +494,7 @@ class TutorialScreen(QWidget):
         self.setObjectName("tutorialScreen")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.title = named(QLabel("Tutorial"), "dayTitle")
-        self.clock = named(QLabel(""), "dayClock")
+        self.clock = named(QLabel(""), "tutorialClock")
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         keys = "".join(
             f"<tr><td style='padding-right:16px'><code>{' or '.join(s.keys)}</code></td><td>{s.text}</td></tr>"
@@ -523,6 +526,7 @@ class TutorialScreen(QWidget):
         guide.setWidget(self.body)
         guide.setWidgetResizable(True)
         guide.setFrameShape(QFrame.Shape.NoFrame)
+        guide.setMinimumWidth(240)
         self.practice = PracticeItem(practice)
         self.end_button = named(QPushButton("End Tutorial"), "primaryButton")
         self.end_button.setAutoDefault(False)
@@ -600,16 +604,12 @@ class DaySummaryScreen(QWidget):
         self.title = named(QLabel(), "scoreLabel")
         self.details = named(QLabel(), "muted")
         self.details.setWordWrap(True)
-        self.time_model = QStandardItemModel(0, 2, self)
-        self.time_table = named(QTableView(), "dayTimeTable")
-        self.time_table.setModel(self.time_model)
-        self.time_table.horizontalHeader().hide()
-        self.time_table.verticalHeader().hide()
-        self.time_table.setSelectionMode(QTableView.SelectionMode.NoSelection)
-        self.time_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.time_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.time_table.horizontalHeader().setStretchLastSection(True)
-        self.time_table.setAccessibleName("Where the day's time went")
+        self.time_box = named(QGroupBox("Where the day's time went"), "dayTimeBox")
+        self.time_grid = QGridLayout(self.time_box)
+        self.time_grid.setHorizontalSpacing(24)
+        self.time_grid.setVerticalSpacing(4)
+        self.time_grid.setColumnStretch(2, 1)
+        self._time_rows: dict[str, str] = {}
         self.model = QStandardItemModel(0, len(self.HEADERS), self)
         self.model.setHorizontalHeaderLabels(list(self.HEADERS))
         self.table = named(QTableView(), "daySummaryTable")
@@ -629,7 +629,7 @@ class DaySummaryScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.details)
-        layout.addWidget(self.time_table)
+        layout.addWidget(self.time_box)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self._session_ids: list[int] = []
@@ -645,20 +645,7 @@ class DaySummaryScreen(QWidget):
         )
         reason = {"completed": "All blocks sat.", "expired": "The day's time ran out.", "stopped": "Day ended early."}
         self.details.setText(reason.get(summary.end_reason or "", "Day in progress."))
-        self.time_model.removeRows(0, self.time_model.rowCount())
-        for caption, value in account_rows(summary):
-            cells = [QStandardItem(caption), QStandardItem(value)]
-            for cell in cells:
-                cell.setEditable(False)
-            if caption == "Day time used":
-                font = cells[0].font()
-                font.setBold(True)
-                for cell in cells:
-                    cell.setFont(font)
-            self.time_model.appendRow(cells)
-        self.time_table.resizeRowsToContents()
-        rows_height = sum(self.time_table.rowHeight(r) for r in range(self.time_model.rowCount()))
-        self.time_table.setFixedHeight(rows_height + 2 * self.time_table.frameWidth())
+        self._fill_times(account_rows(summary))
         self.model.removeRows(0, self.model.rowCount())
         self._session_ids = []
         for block in summary.blocks:
@@ -685,10 +672,25 @@ class DaySummaryScreen(QWidget):
 
     def time_rows(self) -> dict[str, str]:
         """The lines of "where the day's time went", as shown."""
-        return {
-            self.time_model.item(row, 0).text(): self.time_model.item(row, 1).text()
-            for row in range(self.time_model.rowCount())
-        }
+        return dict(self._time_rows)
+
+    def _fill_times(self, rows: list[tuple[str, str]]) -> None:
+        while self.time_grid.count():
+            item = self.time_grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self._time_rows = dict(rows)
+        for row, (caption, value) in enumerate(rows):
+            left, right = QLabel(caption), QLabel(value)
+            right.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            right.setAccessibleName(caption)
+            if caption == "Day time used":  # the total of the lines above it
+                left.setText(f"<b>{caption}</b> (the lines above add up to it)")
+                right.setText(f"<b>{value}</b>")
+            self.time_grid.addWidget(left, row, 0)
+            self.time_grid.addWidget(right, row, 1)
 
     def _review(self) -> None:
         index = self.table.currentIndex()
