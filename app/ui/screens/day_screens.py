@@ -302,8 +302,11 @@ class BetweenBlocksScreen(QWidget):
         self.tutorial_button = QPushButton("Take the Tutorial")
         self.break_button = QPushButton("Take a Break")
         self.continue_button = named(QPushButton("Continue"), "primaryButton")
-        self.continue_button.setAutoDefault(False)
         self.stop_button = QPushButton("End the Day")
+        for button in (self.tutorial_button, self.break_button, self.continue_button, self.stop_button):
+            # Enter presses a button only once Tab has put the focus on it (autoDefault, never default).
+            button.setAutoDefault(True)
+            button.setDefault(False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
