@@ -234,6 +234,8 @@ def test_the_tutorial_has_a_practice_item_that_is_never_scored_or_stored(
     tutorial.setFocus()
     qtbot.keyClick(tutorial, Qt.Key.Key_A)
     assert practice.state.answer == "A"
+    qtbot.keyClick(tutorial, Qt.Key.Key_D, Qt.KeyboardModifier.ShiftModifier)
+    assert practice.state.struck == {"D"} and practice.state.answer == "A"
     practice.view.select_range(2, 14)
     practice.highlight_button.click()
     assert [(h.start, h.end) for h in practice.state.highlights] == [(2, 14)]

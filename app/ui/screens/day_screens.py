@@ -422,7 +422,7 @@ class PracticeItem(QWidget):
         self.check_button = QPushButton("Check Answer")
         self.reset_button = QPushButton("Start Again")
         for button in (self.highlight_button, self.clear_button, self.check_button, self.reset_button):
-            button.setAutoDefault(False)
+            button.setAutoDefault(True)  # Enter presses the button Tab focused
         caption = named(QLabel("Practice item: not scored and not kept in your history"), "muted")
         caption.setWordWrap(True)
         tools = QHBoxLayout()
@@ -532,7 +532,7 @@ class TutorialScreen(QWidget):
         guide.setMinimumWidth(240)
         self.practice = PracticeItem(practice)
         self.end_button = named(QPushButton("End Tutorial"), "primaryButton")
-        self.end_button.setAutoDefault(False)
+        self.end_button.setAutoDefault(True)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.clock)
@@ -556,11 +556,14 @@ class TutorialScreen(QWidget):
         self.clock.setText(f"Tutorial time remaining: {format_clock(day.tutorial_remaining())}")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        """A letter selects that option of the practice item, as in a block."""
+        """A letter selects that option of the practice item, Shift+letter strikes it, as in a block."""
         text = event.text().upper()
         labels = [option.label for option in self.practice.question.options]
         if len(text) == 1 and text in labels:
-            self.practice.choose(text)
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.practice.strike(text)
+            else:
+                self.practice.choose(text)
             return
         super().keyPressEvent(event)
 
