@@ -310,6 +310,15 @@ def test_day_summary_says_what_each_time_is_and_adds_up(
     assert row.score == "1/4 (25%)"
 
 
+def test_the_time_lines_add_up_to_the_second_after_rounding() -> None:
+    from app.ui.screens.day_screens import whole_seconds
+
+    parts = [29.4, 64.4, 2.4, 48.4]  # each rounds down, the total (144.6) rounds up
+    rounded = whole_seconds(parts)
+    assert sum(rounded) == round(sum(parts)) == 145
+    assert all(abs(r - p) < 1 for r, p in zip(rounded, parts, strict=True))
+
+
 def test_reviewing_a_days_block_returns_to_the_day_summary(
     day_window: tuple[MainWindow, Services], qtbot: QtBot, clock: FakeClock
 ) -> None:

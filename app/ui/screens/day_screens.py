@@ -568,17 +568,30 @@ class TutorialScreen(QWidget):
         super().keyPressEvent(event)
 
 
+def whole_seconds(parts: list[float]) -> list[int]:
+    """Round each part to whole seconds so that the rounded parts add up to the rounded total."""
+    rounded: list[int] = []
+    running = 0.0
+    for part in parts:
+        before = round(running)
+        running += part
+        rounded.append(round(running) - before)
+    return rounded
+
+
 def account_rows(summary: DaySummary) -> list[tuple[str, str]]:
-    """Where the day's time went, one line each; the lines above the total add up to it exactly."""
+    """Where the day's time went, one line each; the lines above the total add up to it, to the second."""
     account = summary.account
-    tutorial = "skipped" if summary.tutorial_used is None else format_clock(account.tutorial)
+    tutorial, blocks, breaks, between = whole_seconds(
+        [account.tutorial, account.blocks, account.breaks, account.between]
+    )
     count = len(summary.breaks)
     rows = [
-        ("Tutorial", tutorial),
-        (f"Blocks ({len(summary.blocks)} sat)", format_clock(account.blocks)),
-        (f"Breaks you took ({count} break{'s' if count != 1 else ''})", format_clock(account.breaks)),
-        ("Between blocks (on the between-block screens)", format_clock(account.between)),
-        ("Day time used", format_clock(summary.day_elapsed)),
+        ("Tutorial", "skipped" if summary.tutorial_used is None else format_clock(tutorial)),
+        (f"Blocks ({len(summary.blocks)} sat)", format_clock(blocks)),
+        (f"Breaks you took ({count} break{'s' if count != 1 else ''})", format_clock(breaks)),
+        ("Between blocks (on the between-block screens)", format_clock(between)),
+        ("Day time used", format_clock(tutorial + blocks + breaks + between)),
     ]
     pool = f"{format_clock(summary.break_used)} of {format_clock(summary.allowance)} allowed"
     rows.append(("Break time used (breaks + between blocks)", pool))
