@@ -1,4 +1,4 @@
-"""Data files of ``resources/`` other than the outline: lab values and keyboard shortcuts."""
+"""Data files of ``resources/`` other than the outline: lab values, keyboard shortcuts, the practice item."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from app.core.pack_format import Question
 from app.paths import resource
 
 
@@ -87,3 +88,19 @@ def lab_values() -> LabValues:
 def shortcuts() -> Shortcuts:
     """The bundled shortcuts (read once)."""
     return Shortcuts.model_validate(json.loads(resource("shortcuts.json").read_text(encoding="utf-8")))
+
+
+class PracticeItem(BaseModel):
+    """The tutorial's practice item: tried with the block tools, never scored or stored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    note: str = ""
+    question: Question
+
+
+@cache
+def practice_question() -> Question:
+    """The bundled practice item of the tutorial (read once)."""
+    path = resource("tutorial_question.json")
+    return PracticeItem.model_validate(json.loads(path.read_text(encoding="utf-8"))).question

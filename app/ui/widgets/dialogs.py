@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QImage,
     QPainter,
+    QPaintEvent,
     QPixmap,
     QResizeEvent,
     QShowEvent,
@@ -35,6 +37,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.reference_data import LabValue, LabValues, Shortcuts
+
+IDLE_BACKGROUND = "#0a1428"
+"""The idle screens' colour: opaque, so the question never shows through."""
 
 
 def _item_list(positions: list[int]) -> str:
@@ -398,46 +403,98 @@ class HelpDialog(QDialog):
 
 
 class IdleOverlay(QWidget):
-    """Covers the window during an unauthorised break (inside an exam day's block); clocks keep running."""
+    """Covers the window during an unauthorised break (inside an exam day's block); clocks keep running.
+
+    It is opaque (the question never shows through) and counts down live: the session flow calls
+    :meth:`show_times` on every tick while it is up.
+    """
+
+    WARNING = "warning"
+    IDLE = "idle"
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("idleOverlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAutoFillBackground(True)
+        self.mode: str | None = None
+        self.title = QLabel(self)
+        self.title.setObjectName("idleTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.countdown = QLabel(self)
+        self.countdown.setObjectName("idleCountdown")
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = QLabel(self)
         self.message.setObjectName("idleMessage")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.title)
+        layout.addWidget(self.countdown)
         layout.addWidget(self.message)
+        layout.addStretch(1)
+        self._times = ("0:00:30", "0:00:00", "", "")
         self.hide()
 
     def show_warning(self, on: bool) -> None:
         """Thirty seconds before an unauthorised break."""
-        if on:
-            self._cover(
-                "Are you still there? An unauthorised break starts in 30 seconds. Move the mouse or press a key."
-            )
-        else:
-            self.hide()
+        self._switch(self.WARNING if on else None)
 
     def show_idle(self, on: bool) -> None:
         """An unauthorised break began (or ended)."""
-        if on:
-            self._cover(
-                "Unauthorised break. The block and day clocks keep running, as on the real exam day. "
-                "Press any key or move the mouse to return to your block."
-            )
-        else:
-            self.hide()
+        self._switch(self.IDLE if on else None)
 
-    def _cover(self, text: str) -> None:
-        self.message.setText(text)
+    def show_times(self, until_break: str, idle_for: str, block_left: str, day_left: str) -> None:
+        """The live figures: time to the unauthorised break, its length so far, and the clocks."""
+        self._times = (until_break, idle_for, block_left, day_left)
+        self._render()
+
+    def _switch(self, mode: str | None) -> None:
+        if mode is None:
+            self.mode = None
+            self.hide()
+            return
+        self.mode = mode
+        self._render()
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
         self.show()
         self.raise_()
+
+    def _render(self) -> None:
+        until_break, idle_for, block_left, day_left = self._times
+        clocks = " · ".join(
+            part
+            for part in (
+                f"Block time remaining {block_left}" if block_left else "",
+                f"Day time remaining {day_left}" if day_left else "",
+            )
+            if part
+        )
+        if self.mode == self.WARNING:
+            self.title.setText("Are you still there?")
+            self.countdown.setText(until_break)
+            self.message.setText(
+                f"An unauthorised break starts in {until_break}. Move the mouse or press a key to stay in your "
+                f"block.\n{clocks}"
+            )
+        elif self.mode == self.IDLE:
+            self.title.setText("Unauthorised break")
+            self.countdown.setText(idle_for)
+            self.message.setText(
+                "The block and day clocks keep running, as on the real exam day.\n"
+                f"{clocks}\nPress any key or move the mouse to return to your block."
+            )
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        """Fill with an opaque colour first, whatever the stylesheet says, then draw the styled background."""
+        painter = QPainter(self)
+        colour = QColor(IDLE_BACKGROUND)
+        painter.fillRect(self.rect(), colour)
+        painter.end()
+        super().paintEvent(event)
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
