@@ -12,6 +12,7 @@ from app.core.errors import NotEnoughQuestionsError
 MAX_BLOCK_SIZE = 40
 DEFAULT_BLOCK_SIZE = 40
 DEFAULT_BLOCK_MINUTES = 60
+DEFAULT_RECENT_DAYS = 7
 SECONDS_PER_ITEM = 90
 
 
@@ -22,6 +23,10 @@ class Pool(StrEnum):
     UNUSED = "unused"
     INCORRECT = "incorrect"
     MARKED = "marked"
+    RECENT_INCORRECT = "recent-incorrect"
+    """Answered wrong (or left unanswered) in a finished block of the last ``BlockFilter.recent_days`` days."""
+    FLAGGED = "flagged"
+    """Its latest finished sitting showed a mistake pattern (docs/analytics.md)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,10 @@ class Candidate:
     used: bool = False
     last_incorrect: bool = False
     marked: bool = False
+    incorrect_days_ago: int | None = None
+    """Days since the latest finished sitting that got it wrong (0: today); None if never wrong."""
+    flagged: bool = False
+    """Its latest finished sitting showed a mistake pattern (filled in only for the flagged pool)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,8 @@ class BlockFilter:
     disciplines: frozenset[str] = field(default_factory=frozenset)
     systems: frozenset[str] = field(default_factory=frozenset)
     pool: Pool = Pool.ALL
+    recent_days: int = DEFAULT_RECENT_DAYS
+    """The N of "incorrect in the last N days"."""
 
     def accepts(self, candidate: Candidate) -> bool:
         """Whether a candidate passes every filter."""
@@ -61,6 +72,10 @@ class BlockFilter:
             return candidate.last_incorrect
         if self.pool is Pool.MARKED:
             return candidate.marked
+        if self.pool is Pool.RECENT_INCORRECT:
+            return candidate.incorrect_days_ago is not None and candidate.incorrect_days_ago < self.recent_days
+        if self.pool is Pool.FLAGGED:
+            return candidate.flagged
         return True
 
 

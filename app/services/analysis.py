@@ -17,7 +17,7 @@ from app.core.analysis.patterns import block_flags
 from app.core.analysis.reasons import ReasonTaxonomy, default_taxonomy
 from app.core.analysis.result import Analysis, analyse, summarise
 from app.core.analysis.tally import BlockTally, ItemTally, half_of
-from app.core.analysis.thresholds import AnalysisSettings, default_settings
+from app.core.analysis.thresholds import AnalysisSettings, bit, default_settings
 from app.core.errors import AnalysisError, StoreError
 from app.core.outline import ContentOutline, default_outline
 from app.core.records import SessionInfo
@@ -251,6 +251,17 @@ class AnalysisService:
             }
             batch.append((session.session_id, rows, stamp))
         self.store.write_item_facts(batch)
+
+    def flagged_keys(self) -> frozenset[int]:
+        """Questions whose latest finished sitting showed a mistake pattern (a good answer change aside)."""
+        self.refresh_facts()
+        good = bit("changed-wrong-to-right")
+        latest: dict[int, int] = {}
+        sessions = self.store.sessions(status="finished", kind="block")
+        for row in self.store.item_facts(s.id for s in sessions):
+            if row["question_key"] is not None and row["scored"]:
+                latest[row["question_key"]] = row["flags"] & ~good
+        return frozenset(key for key, flags in latest.items() if flags)
 
     # -- the user's reasons ------------------------------------------------------------------
     def set_reason(self, session_id: int, position: int, reason: str) -> ReasonSet:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import Any
 
 from app.core.block import DEFAULT_SLEEP_THRESHOLD, Block, BlockSpec, Mode
@@ -14,7 +15,8 @@ from app.core.events import EndReason, Event, EventKind
 from app.core.question_versions import Correction
 from app.core.records import SessionInfo, StoredQuestion
 from app.core.scoring import BlockScore, ItemResult, ItemState, score_items
-from app.core.selection import MAX_BLOCK_SIZE, BlockFilter, Candidate, default_minutes, draw, matching
+from app.core.selection import MAX_BLOCK_SIZE, BlockFilter, Candidate, Pool, default_minutes, draw, matching
+from app.services.analysis import AnalysisService
 from app.services.history import History
 from app.storage.repositories import Store
 
@@ -54,9 +56,24 @@ class BlockReview:
     corrections: dict[int, Correction] = field(default_factory=dict)
 
 
-def candidates(store: Store, history: History) -> list[Candidate]:
-    """Every active question with the user's history of it."""
+@dataclass(frozen=True)
+class RedoRequest:
+    """Re-do these questions as a block: ``mode`` timed or tutor (a tutor block may be untimed)."""
+
+    keys: tuple[int, ...]
+    mode: Mode = Mode.TIMED
+    timed: bool = True
+
+
+def _days_ago(created_at: str, today: date) -> int:
+    return (today - datetime.fromisoformat(created_at).astimezone().date()).days
+
+
+def candidates(store: Store, history: History, today: date | None = None) -> list[Candidate]:
+    """Every active question with the user's history of it (``today``: the local date, for the recent pools)."""
     question_history = history.question_history()
+    now = today or date.today()
+    wrong = {key: _days_ago(at, now) for key, at in history.last_wrong().items()}
     return [
         Candidate(
             key=key,
@@ -67,6 +84,7 @@ def candidates(store: Store, history: History) -> list[Candidate]:
             used=key in question_history,
             last_incorrect=question_history.get(key, (False, False))[0],
             marked=question_history.get(key, (False, False))[1],
+            incorrect_days_ago=wrong.get(key),
         )
         for key, pack_id, discipline, system, task in store.question_rows()
     ]
@@ -210,7 +228,10 @@ class BlockService:
         self.clock = clock
         self.sleep_threshold = sleep_threshold
         self._candidates: tuple[object, list[Candidate]] | None = None
+        self._flagged: tuple[object, frozenset[int]] | None = None
         self.history = History(store)
+        self.analysis = AnalysisService(store)
+        """Reads which questions a mistake pattern flagged (the "flagged by a pattern" pool)."""
 
     def candidates(self) -> list[Candidate]:
         """Every active question with its history; replayed only when the store changed since last time."""
@@ -220,16 +241,32 @@ class BlockService:
             self._candidates = (version, candidates(self.store, self.history))
         return self._candidates[1]
 
+    def flagged_keys(self) -> frozenset[int]:
+        """Questions whose latest finished sitting showed a mistake pattern (derived only when asked for)."""
+        version = (self.store.generation, self.store.packs_signature())
+        if self._flagged is None or self._flagged[0] != version:
+            keys = self.analysis.flagged_keys()
+            self._flagged = ((self.store.generation, self.store.packs_signature()), keys)
+        return self._flagged[1]
+
+    def pool_candidates(self, block_filter: BlockFilter) -> list[Candidate]:
+        """The candidates, with the pattern flags filled in when the filter's pool needs them."""
+        every = self.candidates()
+        if block_filter.pool is not Pool.FLAGGED:
+            return every
+        flagged = self.flagged_keys()
+        return [replace(c, flagged=c.key in flagged) for c in every]
+
     def count_matching(self, block_filter: BlockFilter) -> int:
         """How many questions a filter matches now."""
-        return len(matching(self.candidates(), block_filter))
+        return len(matching(self.pool_candidates(block_filter), block_filter))
 
     def start(
         self, request: BlockRequest, *, parent_id: int | None = None, parent_index: int | None = None
     ) -> BlockRunner:
         """Draw questions, store the session, and start the block on its first item."""
         seed = request.seed if request.seed is not None else random.SystemRandom().randrange(2**31)
-        chosen = draw(self.candidates(), request.block_filter, request.size, seed)
+        chosen = draw(self.pool_candidates(request.block_filter), request.block_filter, request.size, seed)
         return self.start_with(
             [c.key for c in chosen],
             time_limit=request.time_limit(),
@@ -240,6 +277,7 @@ class BlockService:
                 "packs": sorted(request.block_filter.packs),
                 "disciplines": sorted(request.block_filter.disciplines),
                 "systems": sorted(request.block_filter.systems),
+                "recent_days": request.block_filter.recent_days,
             },
             parent_id=parent_id,
             parent_index=parent_index,

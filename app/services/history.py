@@ -63,3 +63,14 @@ class History:
             for (key, answer), state in zip(sitting.keys, sitting.states, strict=True):
                 history[key] = (finished and state.answer != answer, state.marked)
         return history
+
+    def last_wrong(self) -> dict[int, str]:
+        """Per question key: when (``created_at``) the latest finished block that got it wrong was sat."""
+        sessions = self.store.sessions(status="finished", kind="block")
+        sittings = self.sittings(sessions)
+        wrong: dict[int, str] = {}
+        for info in sessions:
+            for (key, answer), state in zip(sittings[info.id].keys, sittings[info.id].states, strict=True):
+                if state.answer != answer:
+                    wrong[key] = max(wrong.get(key, info.created_at), info.created_at)
+        return wrong

@@ -19,6 +19,7 @@ from app.core.errors import BlocksimError
 from app.core.exam_day import DayPreset, save_user_preset
 from app.core.preferences import MAX_ZOOM, MIN_ZOOM, Preferences, save_preferences
 from app.core.reference_data import shortcuts
+from app.services.dashboard import DashboardQuery
 from app.services.export import history, to_csv, to_json
 from app.ui.controllers.day_controller import DayController
 from app.ui.menus import MenuEntry, build_menus
@@ -30,6 +31,7 @@ from app.ui.widgets.anki_export_dialog import export_misses
 from app.ui.widgets.backups_dialog import BackupsDialog
 from app.ui.widgets.dialogs import HelpDialog, IdleOverlay, show_error
 from app.ui.widgets.import_flow import ask_import_path, run_import
+from app.ui.workers import serial_pool
 
 
 class MainWindow(QMainWindow):
@@ -43,7 +45,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.resize(1280, 820)
         self.stack = QStackedWidget(self)
-        self.screens = Screens.build(services, self)
+        self.worker = serial_pool(self)
+        self.screens = Screens.build(services, self, self.worker)
         self.nav = Navigator(self.stack, self.screens, services)
         self.flow = SessionFlow(services, self.nav, IdleOverlay(self), self.statusBar())
         self.setCentralWidget(self.stack)
@@ -62,6 +65,9 @@ class MainWindow(QMainWindow):
             MenuEntry("quit", "&File", "&Quit", "quit", self.close),
             MenuEntry("home", "&Block", "&Home", None, self.nav.home),
             MenuEntry("day", "&Block", "New Exam &Day…", None, self.nav.day_setup),
+            MenuEntry(
+                "history_review", "&Block", "&Review History…", None, partial(self.nav.history_review, DashboardQuery())
+            ),
             MenuEntry("dark_mode", "&View", "&Dark Mode", "dark_mode", self.toggle_dark, checkable=True),
             MenuEntry("zoom_in", "&View", "Zoom &In", None, partial(self.zoom, 1)),
             MenuEntry("zoom_out", "&View", "Zoom &Out", None, partial(self.zoom, -1)),
@@ -82,6 +88,9 @@ class MainWindow(QMainWindow):
         s.block.zoom_requested.connect(self.zoom)
         s.results.home_requested.connect(nav.leave_review)
         s.results.anki_export_requested.connect(self.export_misses_to_anki)
+        s.results.redo_requested.connect(flow.redo_request)
+        s.history_review.redo_requested.connect(flow.redo_request)
+        s.history_review.back_requested.connect(nav.leave_history_review)
         s.day_setup.start_requested.connect(flow.start_day)
         s.day_setup.cancelled.connect(nav.home)
         s.day_setup.save_requested.connect(self.save_day_preset)
@@ -149,6 +158,7 @@ class MainWindow(QMainWindow):
         size = BASE_POINT_SIZE + ZOOM_STEP * self.preferences.zoom
         self.screens.block.set_point_size(size)
         self.screens.results.set_point_size(size)
+        self.screens.history_review.set_point_size(size)
 
     def show_help(self) -> None:
         """The keyboard shortcuts."""

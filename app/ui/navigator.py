@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QThreadPool
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from app.bootstrap import Services
+from app.core.errors import BlocksimError
 from app.core.exam_day import DayPreset, load_user_presets, official_presets
 from app.core.reference_data import lab_values, practice_question, shortcuts
+from app.services.dashboard import DashboardQuery
+from app.services.item_review import ItemReviewService
 from app.ui.screens.block_screen import BlockScreen
 from app.ui.screens.day_screens import (
     BetweenBlocksScreen,
@@ -26,9 +29,11 @@ from app.ui.screens.day_screens import (
     DaySummaryScreen,
     TutorialScreen,
 )
+from app.ui.screens.history_review_screen import HistoryReviewScreen
 from app.ui.screens.home_rows import home_rows
 from app.ui.screens.home_screen import HomeScreen
 from app.ui.screens.results_screen import ResultsScreen
+from app.ui.workers import serial_pool
 
 
 @dataclass(frozen=True)
@@ -43,19 +48,30 @@ class Screens:
     break_: BreakScreen
     tutorial: TutorialScreen
     day_summary: DaySummaryScreen
+    history_review: HistoryReviewScreen
 
     @classmethod
-    def build(cls, services: Services, parent: QWidget) -> Screens:
-        """The screens, wired to the services they read from (never to each other)."""
+    def build(cls, services: Services, parent: QWidget, pool: QThreadPool | None = None) -> Screens:
+        """The screens, wired to the services they read from (never to each other); ``pool``: the window's worker."""
+        worker = pool if pool is not None else serial_pool(parent)
+        items = ItemReviewService(services.store, services.analysis)
         return cls(
             home=HomeScreen(services.blocks.count_matching, parent),
             block=BlockScreen(shortcuts(), lab_values(), services.store.media, parent),
-            results=ResultsScreen(services.store.media, parent),
+            results=ResultsScreen(services.store.media, parent, services.analysis.set_reason),
             day_setup=DaySetupScreen(day_presets(services), services.days.available, parent),
             between=BetweenBlocksScreen(parent),
             break_=BreakScreen(parent),
             tutorial=TutorialScreen(shortcuts(), practice_question(), parent),
             day_summary=DaySummaryScreen(parent),
+            history_review=HistoryReviewScreen(
+                lambda query, progress: items.load(query, progress.step),
+                services.blocks.review,
+                services.analysis.set_reason,
+                services.store.media,
+                worker,
+                parent,
+            ),
         )
 
     def all(self) -> list[QWidget]:
@@ -80,6 +96,7 @@ class Navigator(QObject):
         """Called before a running session's screen is left; False keeps the candidate where they are."""
         self.shown_packs: tuple[tuple[str, str, str], ...] = ()
         self._review_from_day: int | None = None
+        self._history_from: QWidget | None = None
         for screen in screens.all():
             stack.addWidget(screen)
 
@@ -122,7 +139,11 @@ class Navigator(QObject):
         """A block's results and item review ("Back to Home" leads home)."""
         self._review_from_day = None
         self.screens.results.set_back_label("Back to Home")
-        self.screens.results.show_review(self.services.blocks.review(session_id))
+        try:
+            analysed = self.services.analysis.session(session_id).items
+        except BlocksimError:  # a block whose analysis fails still shows its results
+            analysed = ()
+        self.screens.results.show_review(self.services.blocks.review(session_id), analysed)
         self.show(self.screens.results)
 
     def review_day_block(self, session_id: int) -> None:
@@ -146,3 +167,23 @@ class Navigator(QObject):
         """A finished day's summary."""
         self.screens.day_summary.show_summary(self.services.days.open(day_id).summary())
         self.show(self.screens.day_summary)
+
+    def history_review(self, query: DashboardQuery) -> None:
+        """Review the items of a block, a day or the history ("Back" returns where it was opened from)."""
+        if not self.guard():
+            return
+        current = self.current()
+        if current is not self.screens.history_review and current is not self.screens.block:
+            self._history_from = current
+        self.screens.history_review.load(query)
+        self.show(self.screens.history_review)
+        self.screens.history_review.table.setFocus()
+
+    def leave_history_review(self) -> None:
+        """The review screen's back button."""
+        back, self._history_from = self._history_from, None
+        self.screens.history_review.cancel()
+        if back is None or back is self.screens.home:
+            self.home()
+        else:
+            self.show(back)

@@ -6,7 +6,7 @@ and talks to the services; screens reach it only through the signals MainWindow 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TypeVar
 
@@ -14,9 +14,10 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from app.bootstrap import Services
+from app.core.block import Mode
 from app.core.errors import BlocksimError
 from app.core.exam_day import Phase
-from app.services.blocks import BlockRequest, BlockRunner
+from app.services.blocks import BlockRequest, BlockRunner, RedoRequest
 from app.services.days import DayRequest, DayRunner
 from app.ui.controllers.block_controller import BlockController
 from app.ui.controllers.day_controller import DayController
@@ -101,6 +102,19 @@ class SessionFlow(QObject):
         runner = self._attempt("Cannot start the block", partial(self.services.blocks.start, request))
         if runner is not None:
             self._sit(runner)
+
+    def redo(self, keys: Sequence[int], mode: Mode = Mode.TIMED, timed: bool = True) -> None:
+        """Start a block of exactly these questions ("Re-do these as a block")."""
+        runner = self._attempt(
+            "Cannot re-do these questions", partial(self.services.blocks.redo, list(keys), mode=mode, timed=timed)
+        )
+        if runner is not None:
+            self._sit(runner)
+
+    def redo_request(self, request: RedoRequest) -> None:
+        """A screen's ``redo_requested``: re-do its questions."""
+        if self.leave():
+            self.redo(request.keys, request.mode, request.timed)
 
     def resume_block(self, session_id: int) -> None:
         """Resume an unfinished block where it was (a closed one opens its review)."""

@@ -26,11 +26,19 @@ from PySide6.QtWidgets import (
 from app.core.block import Mode
 from app.core.outline import UNCLASSIFIED, default_outline
 from app.core.records import PackInfo
-from app.core.selection import DEFAULT_BLOCK_SIZE, MAX_BLOCK_SIZE, BlockFilter, Pool, default_minutes
+from app.core.selection import (
+    DEFAULT_BLOCK_SIZE,
+    DEFAULT_RECENT_DAYS,
+    MAX_BLOCK_SIZE,
+    BlockFilter,
+    Pool,
+    default_minutes,
+)
 from app.services.blocks import BlockRequest
 from app.ui.widgets.naming import named
 
 POOL_NAMES = {Pool.ALL: "All questions", Pool.UNUSED: "Unused", Pool.INCORRECT: "Incorrect", Pool.MARKED: "Marked"}
+POOL_NAMES |= {Pool.RECENT_INCORRECT: "Incorrect in the last N days", Pool.FLAGGED: "Flagged by a pattern"}
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,12 @@ class HomeScreen(QWidget):
         self.pool_box = QComboBox()
         for pool, name in POOL_NAMES.items():
             self.pool_box.addItem(name, pool.value)
+        self.recent_days_spin = QSpinBox()
+        self.recent_days_spin.setRange(1, 365)
+        self.recent_days_spin.setValue(DEFAULT_RECENT_DAYS)
+        self.recent_days_spin.setPrefix("N = ")
+        self.recent_days_spin.setSuffix(" days")
+        self.recent_days_spin.setAccessibleName("Days for the recent incorrect pool")
         self.size_spin = QSpinBox()
         self.size_spin.setRange(1, MAX_BLOCK_SIZE)
         self.size_spin.setValue(DEFAULT_BLOCK_SIZE)
@@ -143,7 +157,10 @@ class HomeScreen(QWidget):
         self.start_button = named(QPushButton("Start Block"), "primaryButton")
 
         form = QFormLayout()
-        form.addRow("Pool", self.pool_box)
+        pool_row = QHBoxLayout()
+        pool_row.addWidget(self.pool_box, 1)
+        pool_row.addWidget(self.recent_days_spin)
+        form.addRow("Pool", pool_row)
         form.addRow("Items", self.size_spin)
         minutes_row = QHBoxLayout()
         minutes_row.addWidget(self.minutes_spin)
@@ -201,6 +218,7 @@ class HomeScreen(QWidget):
         for model in (self.pack_model, self.discipline_model, self.system_model):
             model.itemChanged.connect(self.refresh_match)
         self.pool_box.currentIndexChanged.connect(self.refresh_match)
+        self.recent_days_spin.valueChanged.connect(self.refresh_match)
         self.size_spin.valueChanged.connect(self.refresh_match)
         self.size_spin.valueChanged.connect(self._sync_minutes)
         self.auto_minutes.toggled.connect(self._sync_minutes)
@@ -252,6 +270,7 @@ class HomeScreen(QWidget):
             disciplines=_checked(self.discipline_model),
             systems=_checked(self.system_model),
             pool=Pool(self.pool_box.currentData()),
+            recent_days=self.recent_days_spin.value(),
         )
 
     def block_request(self) -> BlockRequest:
@@ -267,6 +286,7 @@ class HomeScreen(QWidget):
 
     def refresh_match(self) -> None:
         """Count matching questions and say whether the block can start."""
+        self.recent_days_spin.setEnabled(self.pool_box.currentData() == Pool.RECENT_INCORRECT.value)
         available = self._count_matching(self.block_filter())
         wanted = self.size_spin.value()
         if available >= wanted:

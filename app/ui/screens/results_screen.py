@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.analysis.result import ItemAnalysis
 from app.core.outline import default_outline
 from app.core.scoring import ItemResult
 from app.services.blocks import BlockReview
@@ -26,6 +28,8 @@ from app.ui.screens.block_screen import format_clock
 from app.ui.widgets.correction_notice import CorrectionNotice
 from app.ui.widgets.naming import named
 from app.ui.widgets.question_view import MediaLoader, QuestionView
+from app.ui.widgets.reason_picker import ReasonPicker, ReasonStore
+from app.ui.widgets.redo_bar import RedoBar
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 FILTER_ALL = "All items"
@@ -137,15 +141,21 @@ class ResultsScreen(QWidget):
         home_requested(): the back button: home, or the day summary the block was opened from
             (the navigator knows which; :meth:`set_back_label` names it).
         anki_export_requested(int): export this block's misses (incorrect and unanswered) to Anki.
+        redo_requested(RedoRequest): re-do this block's missed or marked questions as a new block.
     """
 
     home_requested = Signal()
     anki_export_requested = Signal(int)
+    redo_requested = Signal(object)
 
-    def __init__(self, media_loader: MediaLoader, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, media_loader: MediaLoader, parent: QWidget | None = None, store_reason: ReasonStore | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("resultsScreen")
         self.review: BlockReview | None = None
+        self.analysed: dict[int, ItemAnalysis] = {}
+        """The analysis of each item by position (patterns, suggested and given reason)."""
         self.score_label = named(QLabel(), "scoreLabel")
         self.detail_label = named(QLabel(), "muted")
         self.filter_box = QComboBox()
@@ -172,14 +182,26 @@ class ResultsScreen(QWidget):
         self.table.setAlternatingRowColors(True)
         self.question_view = QuestionView(media_loader, self)
         self.correction_notice = CorrectionNotice(self)
+        self.picker = ReasonPicker(store_reason, parent=self)
+        self.picker.reason_chosen.connect(self._reason_given)
+        self.redo_bar = RedoBar(self)
+        self.redo_bar.add_choice("missed", "Re-do missed", self.missed_keys)
+        self.redo_bar.add_choice("marked", "Re-do marked", self.marked_keys)
+        self.redo_bar.redo_requested.connect(self.redo_requested)
+        list_pane = QWidget(self)
+        list_layout = QVBoxLayout(list_pane)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.table, 1)
+        list_layout.addWidget(self.redo_bar)
         item_pane = named(QWidget(self), "reviewItemPane")
         item_pane.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         item_layout = QVBoxLayout(item_pane)
         item_layout.setContentsMargins(0, 0, 0, 0)
         item_layout.addWidget(self.correction_notice)
+        item_layout.addWidget(self.picker)
         item_layout.addWidget(self.question_view, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.table)
+        splitter.addWidget(list_pane)
         splitter.addWidget(item_pane)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([520, 760])
@@ -196,9 +218,10 @@ class ResultsScreen(QWidget):
         """Name where the back button leads ("Back to Home", "Back to Day Summary")."""
         self.home_button.setText(text)
 
-    def show_review(self, review: BlockReview) -> None:
-        """Show a scored block."""
+    def show_review(self, review: BlockReview, analysed: Sequence[ItemAnalysis] = ()) -> None:
+        """Show a scored block (``analysed``: its items' analysis, for the patterns and the reason picker)."""
         self.review = review
+        self.analysed = {i.facts.position: i for i in analysed if i.facts.session_id == review.session.id}
         score = review.score
         self.score_label.setText(f"{score.correct} / {score.total} correct ({score.percent:.0f}%)")
         limit = review.session.time_limit
@@ -225,10 +248,28 @@ class ResultsScreen(QWidget):
         if shown:
             self.table.selectRow(0)
 
+    def missed_keys(self) -> list[int]:
+        """Question keys of the incorrect and unanswered items, in block order."""
+        review = self.review
+        wanted = [] if review is None else [r.state.position for r in review.results if not r.correct]
+        return [self.review.questions[p].key for p in wanted] if self.review is not None else []
+
+    def marked_keys(self) -> list[int]:
+        """Question keys of the items marked at the end, in block order."""
+        review = self.review
+        wanted = [] if review is None else [r.state.position for r in review.results if r.state.marked]
+        return [self.review.questions[p].key for p in wanted] if self.review is not None else []
+
+    def _reason_given(self, _session_id: int, position: int, reason: str) -> None:
+        item = self.analysed.get(position)
+        if item is not None:
+            self.analysed[position] = replace(item, reason=reason)
+
     def _show_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self.review is None or not current.isValid():
             return
         result = self.model.result(current.row())
+        self.picker.show_item(self.analysed.get(result.state.position), missed=not result.correct)
         stored = self.review.questions[result.state.position]
         self.correction_notice.show_correction(self.review.corrections.get(result.state.position), stored.question)
         self.question_view.show_question(stored.question, stored.pack_id)

@@ -1,0 +1,53 @@
+""" "Re-do these as a block": timed or tutor, on the questions a screen chooses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from app.core.block import Mode
+from app.services.blocks import RedoRequest
+
+MODES: dict[str, tuple[Mode, bool]] = {
+    "Timed": (Mode.TIMED, True),
+    "Tutor": (Mode.TUTOR, True),
+    "Tutor, untimed": (Mode.TUTOR, False),
+}
+
+
+class RedoBar(QWidget):
+    """A mode list and one button per choice of questions (e.g. "Re-do missed", "Re-do marked").
+
+    Signals:
+        redo_requested(RedoRequest): the questions chosen, in order, and the mode.
+    """
+
+    redo_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mode_box = QComboBox()
+        self.mode_box.addItems(list(MODES))
+        self.mode_box.setAccessibleName("Re-do as")
+        self.buttons: dict[str, QPushButton] = {}
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        label = QLabel("Re-do as:")
+        label.setBuddy(self.mode_box)
+        self._layout.addWidget(label)
+        self._layout.addWidget(self.mode_box)
+
+    def add_choice(self, name: str, text: str, keys: Callable[[], Sequence[int]]) -> QPushButton:
+        """A button that re-does the questions ``keys()`` returns when pressed."""
+        button = QPushButton(text)
+        button.clicked.connect(lambda: self.request(keys()))
+        self._layout.addWidget(button)
+        self.buttons[name] = button
+        return button
+
+    def request(self, keys: Sequence[int]) -> None:
+        """Ask for a block of exactly ``keys`` (duplicates dropped, order kept) in the chosen mode."""
+        mode, timed = MODES[self.mode_box.currentText()]
+        self.redo_requested.emit(RedoRequest(tuple(dict.fromkeys(keys)), mode, timed))
