@@ -15,6 +15,7 @@ from datetime import date
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -464,7 +465,8 @@ class HistoryReviewScreen(QWidget):
         else:
             self.empty_label.setText("Sort by a column header (e.g. Time); Ctrl+click or Shift+click selects rows.")
         if shown:
-            self.table.selectRow(0)
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.table.selectionModel().setCurrentIndex(self.proxy.index(0, 0), flags)
         else:
             self.picker.show_item(None)
 
