@@ -113,7 +113,7 @@ def accepts(item: ReviewItem, c: ReviewCriteria) -> bool:
 class HistoryReviewModel(QAbstractTableModel):
     """One row per item: date, block, number, result, answers, marked, time, patterns, reason, categories."""
 
-    HEADERS = ("Date", "Block", "#", "Result", "Yours", "Key", "Marked", "Time", "Patterns", "Reason", "System")
+    HEADERS = ("Date", "Block", "#", "Result", "Yours", "Key", "Marked", "Time", "Reason", "Patterns", "System")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -174,8 +174,8 @@ class HistoryReviewModel(QAbstractTableModel):
                 facts.correct_answer or "",
                 int(facts.marked),
                 facts.time_on_item_s,
-                len(item.analysis.patterns),
                 self._reason_text(item),
+                ", ".join(item.analysis.patterns),
                 item.system or "",
             )
             return keys[column]
@@ -189,8 +189,8 @@ class HistoryReviewModel(QAbstractTableModel):
                 facts.correct_answer or "?",
                 "⚑" if facts.marked else "",
                 f"{facts.time_on_item_s:.0f} s",
-                ", ".join(item.analysis.patterns),
                 self._reason_text(item),
+                ", ".join(item.analysis.patterns),
                 self._outline.name_of("system", item.system) if item.system else "unclassified",
             )
             return texts[column]
@@ -222,6 +222,8 @@ class ReviewFilter(QSortFilterProxyModel):
 
 def _combo(name: str, first: str) -> QComboBox:
     box = named(QComboBox(), name)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(8)
     box.addItem(first, ANY)
     return box
 
@@ -269,7 +271,8 @@ class HistoryReviewScreen(QWidget):
         top.addWidget(self.cancel_button)
         top.addWidget(self.back_button)
 
-        self.result_box = named(QComboBox(), "resultFilter")
+        self.result_box = _combo("resultFilter", "Any result")
+        self.result_box.clear()
         for text, value in RESULTS.items():
             self.result_box.addItem(text, value)
         self.pattern_box = _combo("patternFilter", "Any pattern")
@@ -320,7 +323,7 @@ class HistoryReviewScreen(QWidget):
         self.empty_label = named(QLabel(), "muted")
         self.empty_label.setWordWrap(True)
         self.redo_bar = RedoBar(self)
-        self.redo_bar.add_choice("shown", "Re-do shown as a block", self.shown_keys)
+        self.redo_bar.add_choice("shown", "Re-do shown", self.shown_keys)
         self.redo_bar.add_choice("selected", "Re-do selected", self.selected_keys)
         self.redo_bar.redo_requested.connect(self.redo_requested)
         list_pane = QWidget(self)
@@ -342,8 +345,9 @@ class HistoryReviewScreen(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(list_pane)
         splitter.addWidget(item_pane)
+        splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([640, 640])
+        splitter.setSizes([1000, 1000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(header)

@@ -158,6 +158,7 @@ class ResultsScreen(QWidget):
         """The analysis of each item by position (patterns, suggested and given reason)."""
         self.score_label = named(QLabel(), "scoreLabel")
         self.detail_label = named(QLabel(), "muted")
+        self.detail_label.setWordWrap(True)  # a long line must not widen the window past 1024 px
         self.filter_box = QComboBox()
         self.filter_box.addItems(list(FILTERS))
         self.home_button = QPushButton("Back to Home")

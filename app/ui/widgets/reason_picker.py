@@ -44,6 +44,8 @@ class ReasonPicker(QWidget):
         self.patterns_label.setWordWrap(True)
         self.combo = named(QComboBox(), "reasonBox")
         self.combo.setAccessibleName("Why was it missed")
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(12)
         self.combo.addItem(NOT_GIVEN, None)
         categories = {c.id: c.name for c in self.taxonomy.categories}
         for reason in self.taxonomy.reasons:

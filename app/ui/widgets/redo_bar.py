@@ -33,17 +33,18 @@ class RedoBar(QWidget):
         self.mode_box.setAccessibleName("Re-do as")
         self.buttons: dict[str, QPushButton] = {}
         self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        label = QLabel("Re-do as:")
+        self._layout.setContentsMargins(8, 4, 8, 6)
+        label = QLabel("Re-do as a block:")
         label.setBuddy(self.mode_box)
         self._layout.addWidget(label)
         self._layout.addWidget(self.mode_box)
+        self._layout.addStretch(1)
 
     def add_choice(self, name: str, text: str, keys: Callable[[], Sequence[int]]) -> QPushButton:
         """A button that re-does the questions ``keys()`` returns when pressed."""
         button = QPushButton(text)
         button.clicked.connect(lambda: self.request(keys()))
-        self._layout.addWidget(button)
+        self._layout.insertWidget(self._layout.count() - 1, button)
         self.buttons[name] = button
         return button
 
