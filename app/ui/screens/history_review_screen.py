@@ -297,7 +297,7 @@ class HistoryReviewScreen(QWidget):
             ("&Discipline", self.discipline_box),
             ("S&ystem", self.system_box),
             ("Pac&k", self.pack_box),
-            ("&From", self.since_edit),
+            ("Fr&om", self.since_edit),
             ("&To", self.until_edit),
         ]
         for n, (text, widget) in enumerate(cells):
@@ -323,8 +323,8 @@ class HistoryReviewScreen(QWidget):
         self.empty_label = named(QLabel(), "muted")
         self.empty_label.setWordWrap(True)
         self.redo_bar = RedoBar(self)
-        self.redo_bar.add_choice("shown", "Re-do shown", self.shown_keys)
-        self.redo_bar.add_choice("selected", "Re-do selected", self.selected_keys)
+        self.redo_bar.add_choice("shown", "Re-do sho&wn", self.shown_keys)
+        self.redo_bar.add_choice("selected", "Re-do s&elected", self.selected_keys)
         self.redo_bar.redo_requested.connect(self.redo_requested)
         list_pane = QWidget(self)
         list_layout = QVBoxLayout(list_pane)
