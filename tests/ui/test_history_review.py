@@ -126,12 +126,14 @@ def test_filters_narrow_the_list(
     assert len(screen.shown_items()) < len(everything)
     choose(screen.discipline_box, "any")
 
+    assert screen.redo_bar.buttons["shown"].isEnabled()
     choose(screen.pack_box, "test-pack")
     assert len(screen.shown_items()) == 8
     tomorrow = date.today() + timedelta(days=1)
     screen.since_edit.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
     assert screen.shown_items() == []
     assert "No item matches" in screen.empty_label.text()
+    assert not screen.redo_bar.buttons["shown"].isEnabled()
     screen.since_edit.setDate(screen.since_edit.minimumDate())
     today = date.today()
     screen.until_edit.setDate(QDate(today.year, today.month, today.day))
@@ -172,6 +174,8 @@ def test_a_chosen_reason_is_stored_at_once_and_survives_a_restart(
     qtbot.waitUntil(screen.isActiveWindow)
     qtbot.keyClick(screen, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)  # the F1-listed shortcut
     assert screen.picker.combo.view().isVisible()  # the reason list is open
+    suggested = missed.analysis.suggested_reason
+    assert screen.picker.combo.view().currentIndex().data(Qt.ItemDataRole.UserRole) == suggested  # Enter takes it
     screen.picker.combo.hidePopup()
     with qtbot.waitSignal(screen.picker.reason_chosen):
         screen.picker.choose("misread-stem")

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from app.core.analysis.reasons import default_taxonomy
 from app.core.analysis.thresholds import PATTERNS
 from app.core.outline import default_outline
+from app.core.selection import MAX_BLOCK_SIZE
 from app.services.blocks import BlockReview
 from app.services.dashboard import DashboardQuery
 from app.services.item_review import ReviewItem, ReviewItems
@@ -466,8 +467,13 @@ class HistoryReviewScreen(QWidget):
             self.empty_label.setText("No items to review here yet: sit a block first.")
         elif shown == 0:
             self.empty_label.setText("No item matches these filters. Widen a filter to see more.")
+        elif shown > MAX_BLOCK_SIZE:
+            self.empty_label.setText(
+                f"A block holds at most {MAX_BLOCK_SIZE} questions: narrow the filters, or select rows, to re-do them."
+            )
         else:
             self.empty_label.setText("Sort by a column header (e.g. Time); Ctrl+click or Shift+click selects rows.")
+        self.redo_bar.buttons["shown"].setEnabled(0 < shown <= MAX_BLOCK_SIZE)
         if shown:
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
             self.table.selectionModel().setCurrentIndex(self.proxy.index(0, 0), flags)

@@ -40,6 +40,7 @@ class ReasonPicker(QWidget):
         self._store = store
         self.taxonomy = taxonomy or default_taxonomy()
         self._item: tuple[int, int] | None = None
+        self._suggested: str | None = None
         self.patterns_label = named(QLabel(), "muted")
         self.patterns_label.setWordWrap(True)
         self.combo = named(QComboBox(), "reasonBox")
@@ -76,6 +77,7 @@ class ReasonPicker(QWidget):
     def show_item(self, item: ItemAnalysis | None, missed: bool = True) -> None:
         """Show an item's patterns and reasons (None: nothing to show)."""
         self._item = None
+        self._suggested = item.suggested_reason if item is not None else None
         if item is None:
             self.patterns_label.setText("")
             self.combo.setCurrentIndex(0)
@@ -93,10 +95,13 @@ class ReasonPicker(QWidget):
             self._item = (item.facts.session_id, item.facts.position)
 
     def open_list(self) -> None:
-        """The shortcut: focus the list and open it."""
+        """The shortcut: focus the list and open it, on the suggested reason when none is given yet."""
         if self.combo.isEnabled() and self.isVisible():
             self.combo.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self.combo.showPopup()
+            suggested = self.combo.findData(self._suggested) if self._suggested is not None else -1
+            if self.combo.currentIndex() == 0 and suggested > 0:
+                self.combo.view().setCurrentIndex(self.combo.model().index(suggested, 0))
 
     def choose(self, reason_id: str) -> None:
         """Choose a reason as the user would (tests, and the list's own activation)."""
