@@ -152,7 +152,10 @@ def test_sorting_by_time_on_item(screen: HistoryReviewScreen, services: Services
     sit(services, clock, "rwrw", seconds=[30, 120, 5, 70])
     screen.show_items(items(services))
     column = screen.model.HEADERS.index("Time")
+    screen.table.selectRow(2)
+    opened = screen.current_item()
     screen.table.horizontalHeader().setSortIndicator(column, Qt.SortOrder.DescendingOrder)
+    assert screen.current_item() == opened  # the open item stays open, on its new row
     times = [i.analysis.facts.time_on_item_s for i in screen.shown_items()]
     assert times == sorted(times, reverse=True) and times[0] == pytest.approx(120)
     screen.table.horizontalHeader().setSortIndicator(column, Qt.SortOrder.AscendingOrder)

@@ -132,6 +132,43 @@ class HistoryReviewModel(QAbstractTableModel):
         """The item on a (source) row."""
         return self.items[row]
 
+    def sort_key(self, item: ReviewItem, column: int) -> object:
+        """What a column sorts by (numbers for numbers: time on item sorts by seconds)."""
+        facts = item.analysis.facts
+        if column == 0:
+            return (item.sat_on.toordinal(), facts.session_id, facts.position)
+        if column in (1, 2):
+            return (facts.session_id, facts.position) if column == 1 else (facts.position, facts.session_id)
+        values: tuple[Callable[[], object], ...] = (
+            lambda: item.result,
+            lambda: facts.answer or "",
+            lambda: facts.correct_answer or "",
+            lambda: int(facts.marked),
+            lambda: facts.time_on_item_s,
+            lambda: self._reason_text(item),
+            lambda: ", ".join(item.analysis.patterns),
+            lambda: item.system or "",
+        )
+        return values[column - 3]()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows in Python (one key per row, not a Python call per comparison); -1 is the order sat."""
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        rows = [index.row() for index in before]
+        old = self.items
+        if column < 0:
+            order_of = sorted(range(len(old)), key=lambda r: (old[r].session_id, old[r].position))
+        else:
+            keys = [self.sort_key(item, column) for item in old]
+            descending = order == Qt.SortOrder.DescendingOrder
+            order_of = sorted(range(len(old)), key=keys.__getitem__, reverse=descending)  # type: ignore[arg-type]
+        self.items = [old[r] for r in order_of]
+        moved = {was: now for now, was in enumerate(order_of)}
+        after = [self.index(moved[r], index.column()) for r, index in zip(rows, before, strict=True)]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
     def replace_item(self, row: int, item: ReviewItem) -> None:
         """An item changed (its reason was given)."""
         self.items[row] = item
@@ -166,20 +203,7 @@ class HistoryReviewModel(QAbstractTableModel):
         facts = item.analysis.facts
         column = index.column()
         if role == SortRole:
-            keys: tuple[object, ...] = (
-                item.sat_on.toordinal(),
-                facts.session_id,
-                facts.position,
-                item.result,
-                facts.answer or "",
-                facts.correct_answer or "",
-                int(facts.marked),
-                facts.time_on_item_s,
-                self._reason_text(item),
-                ", ".join(item.analysis.patterns),
-                item.system or "",
-            )
-            return keys[column]
+            return self.sort_key(item, column)
         if role == Qt.ItemDataRole.DisplayRole:
             texts = (
                 item.sat_on.isoformat(),
@@ -207,6 +231,12 @@ class ReviewFilter(QSortFilterProxyModel):
         super().__init__(parent)
         self.criteria = ReviewCriteria()
         self.setSortRole(SortRole)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A header click: the source model sorts itself (fast on long histories); the proxy keeps its order."""
+        model = self.sourceModel()
+        assert isinstance(model, HistoryReviewModel)
+        model.sort(column, order)
 
     def set_criteria(self, criteria: ReviewCriteria) -> None:
         """Filter again."""
@@ -318,7 +348,8 @@ class HistoryReviewScreen(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setResizeContentsPrecision(200)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
         self.empty_label = named(QLabel(), "muted")
@@ -430,7 +461,11 @@ class HistoryReviewScreen(QWidget):
         if loaded.query.pack is not None:
             self.pack_box.setCurrentIndex(max(0, self.pack_box.findData(loaded.query.pack)))
         self.model.set_items(items)
+        header = self.table.horizontalHeader()
+        if header.sortIndicatorSection() >= 0:
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self._filter()
+        self.table.resizeColumnsToContents()
 
     def _fill(self, box: QComboBox, values: list[str], kind: str | None) -> None:
         outline = default_outline()
