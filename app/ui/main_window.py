@@ -30,6 +30,7 @@ from app.ui.widgets.anki_export_dialog import export_misses
 from app.ui.widgets.backups_dialog import BackupsDialog
 from app.ui.widgets.dialogs import HelpDialog, IdleOverlay, show_error
 from app.ui.widgets.import_flow import ask_import_path, run_import
+from app.ui.workers import serial_pool
 
 
 class MainWindow(QMainWindow):
@@ -43,7 +44,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.resize(1280, 820)
         self.stack = QStackedWidget(self)
-        self.screens = Screens.build(services, self)
+        self.worker = serial_pool(self)
+        self.screens = Screens.build(services, self, self.worker)
         self.nav = Navigator(self.stack, self.screens, services)
         self.flow = SessionFlow(services, self.nav, IdleOverlay(self), self.statusBar())
         self.setCentralWidget(self.stack)
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
             MenuEntry("quit", "&File", "&Quit", "quit", self.close),
             MenuEntry("home", "&Block", "&Home", None, self.nav.home),
             MenuEntry("day", "&Block", "New Exam &Day…", None, self.nav.day_setup),
+            MenuEntry("analytics", "&Block", "&Analytics", "analytics", self.nav.analytics),
             MenuEntry("dark_mode", "&View", "&Dark Mode", "dark_mode", self.toggle_dark, checkable=True),
             MenuEntry("zoom_in", "&View", "Zoom &In", None, partial(self.zoom, 1)),
             MenuEntry("zoom_out", "&View", "Zoom &Out", None, partial(self.zoom, -1)),
@@ -93,6 +96,11 @@ class MainWindow(QMainWindow):
         s.tutorial.end_requested.connect(partial(flow.day_step, DayController.end_tutorial))
         s.day_summary.review_requested.connect(nav.review_day_block)
         s.day_summary.home_requested.connect(nav.home)
+        s.home.analytics_requested.connect(nav.analytics)
+        s.results.analysis_requested.connect(partial(nav.analytics, "session"))
+        s.day_summary.analysis_requested.connect(partial(nav.analytics, "day"))
+        s.analytics.back_requested.connect(nav.home)
+        s.analytics.practice_requested.connect(flow.practice)
 
     def save_day_preset(self, preset: DayPreset) -> None:
         """Remember a custom day for next time."""

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QThreadPool
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from app.bootstrap import Services
 from app.core.exam_day import DayPreset, load_user_presets, official_presets
 from app.core.reference_data import lab_values, practice_question, shortcuts
+from app.ui.screens.analytics_screen import AnalyticsScreen
 from app.ui.screens.block_screen import BlockScreen
 from app.ui.screens.day_screens import (
     BetweenBlocksScreen,
@@ -43,10 +44,11 @@ class Screens:
     break_: BreakScreen
     tutorial: TutorialScreen
     day_summary: DaySummaryScreen
+    analytics: AnalyticsScreen
 
     @classmethod
-    def build(cls, services: Services, parent: QWidget) -> Screens:
-        """The screens, wired to the services they read from (never to each other)."""
+    def build(cls, services: Services, parent: QWidget, worker: QThreadPool) -> Screens:
+        """The screens, wired to the services they read from (never to each other); slow reads go to ``worker``."""
         return cls(
             home=HomeScreen(services.blocks.count_matching, parent),
             block=BlockScreen(shortcuts(), lab_values(), services.store.media, parent),
@@ -56,6 +58,9 @@ class Screens:
             break_=BreakScreen(parent),
             tutorial=TutorialScreen(shortcuts(), practice_question(), parent),
             day_summary=DaySummaryScreen(parent),
+            analytics=AnalyticsScreen(
+                lambda query, progress: services.dashboard.load(query, progress.step), worker, parent
+            ),
         )
 
     def all(self) -> list[QWidget]:
@@ -141,6 +146,13 @@ class Navigator(QObject):
             self.day_summary(day_id)
         else:
             self.home()
+
+    def analytics(self, scope: str = "all", target: int | None = None) -> None:
+        """The analytics dashboard of a block ("session"), a day ("day") or all history; it loads on the worker."""
+        if self.guard():
+            self.screens.analytics.set_packs(self.services.store.packs())
+            self.show(self.screens.analytics)
+            self.screens.analytics.show_scope(scope, target)
 
     def day_summary(self, day_id: int) -> None:
         """A finished day's summary."""

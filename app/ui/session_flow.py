@@ -22,6 +22,7 @@ from app.ui.controllers.block_controller import BlockController
 from app.ui.controllers.day_controller import DayController
 from app.ui.navigator import Navigator
 from app.ui.prompts import LeaveDayDialog, ResumeDialog, StopDayDialog
+from app.ui.screens.analytics_screen import PracticeRequest
 from app.ui.screens.block_screen import format_clock
 from app.ui.screens.day_screens import BetweenBlocksScreen, BreakScreen, TutorialScreen
 from app.ui.widgets.day_notices import DayWarningNotice
@@ -99,6 +100,14 @@ class SessionFlow(QObject):
     def start_block(self, request: BlockRequest) -> None:
         """Start a new block from the builder's request."""
         runner = self._attempt("Cannot start the block", partial(self.services.blocks.start, request))
+        if runner is not None:
+            self._sit(runner)
+
+    def practice(self, request: PracticeRequest) -> None:
+        """A block on one weak category (a triage row of the dashboard)."""
+        runner = self._attempt(
+            "Cannot start the block", partial(self.services.blocks.practice, request.kind, request.name)
+        )
         if runner is not None:
             self._sit(runner)
 
