@@ -372,3 +372,20 @@ def test_resume_after_a_kill_during_an_unauthorised_break_closes_it(day_services
         assert resumed.summary().idle_seconds == pytest.approx(2 * MIN, abs=1.0)
     finally:
         fresh.close()
+
+
+def test_every_day_tick_stores_the_day_time_even_right_after_a_day_event(
+    day_services: Services, clock: FakeClock
+) -> None:
+    """The day's checkpoint follows every tick: a break started just after a tick does not skip the next one."""
+    runner = start_day(day_services, CURRENT)
+    sit_block(runner, clock, 60)
+    clock.advance(0.5)
+    runner.tick()
+    clock.advance(0.2)
+    runner.start_break()
+    clock.advance(0.3)
+    runner.tick()
+    clock.advance(0.499)  # killed just before the next tick
+    stored = day_services.days.open(runner.session.id).day.elapsed()
+    assert runner.day.elapsed() - 0.5 <= stored <= runner.day.elapsed()

@@ -379,7 +379,7 @@ class ExamDay:
         if event.kind is DayEventKind.DAY_STARTED:
             self._clock.start()
         elif event.kind is DayEventKind.DAY_ENDED:
-            self._clock.stop()
+            self._clock.stop(at=event.elapsed)
             self._clock.cap(self.preset.day_seconds)
 
     def _track(self, event: DayEvent) -> None:
