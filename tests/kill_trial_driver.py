@@ -17,9 +17,9 @@ pace through the screens' widgets, while the app's own timers tick at the app's 
 
 Every line is flushed at once, so the test sees everything printed before the kill:
 
-* ``ACK <session> <seq> <kind> <position|-> <payload json>``: an event of a block's log that the store
+* ``ACK <session> <seq> <kind> <position|-> <elapsed> <payload json>``: an event of a block's log that the store
   holds (printed after the call that stored it returned);
-* ``DACK <day> <seq> <kind> <payload json>``: the same for a day's own log;
+* ``DACK <day> <seq> <kind> <elapsed> <payload json>``: the same for a day's own log;
 * ``NOW <session> <elapsed> <monotonic>``: after each tick of a standalone block (its checkpoint is
   stored by then): the block's time and ``time.monotonic()``, read together (the monotonic clock is
   shared by all processes, so the test knows the block's true time at the moment it kills);
@@ -44,8 +44,11 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-USER_PACE = (0.01, 0.12)
-"""Seconds between a user's actions."""
+USER_PACE = (0.04, 0.3)
+"""Seconds between a user's actions (a quick one: several a second)."""
+READING = (0.5, 2.0)
+"""Seconds a user sometimes spends reading, without acting (only the app's ticks store the time then)."""
+READING_CHANCE = 0.2
 DAY_PRESET = {
     "id": "kill-trial",
     "name": "Kill trial day",
@@ -97,7 +100,7 @@ def run_gui(scenario: str, data_dir: str, seed: int, leave_break: bool) -> int:
     from app.core.preferences import Preferences
     from app.core.selection import BlockFilter
     from app.services.blocks import BlockRequest, BlockRunner
-    from app.services.days import DayRequest
+    from app.services.days import DayRequest, DayRunner
     from app.ui.main_window import MainWindow, ResumeDialog
     from app.ui.widgets.dialogs import EndBlockDialog
 
@@ -111,6 +114,7 @@ def run_gui(scenario: str, data_dir: str, seed: int, leave_break: bool) -> int:
     ResumeDialog.ask = classmethod(lambda cls, parent, description, what="block": True)  # type: ignore[method-assign]
 
     runners: dict[int, BlockRunner] = {}
+    days: dict[int, DayRunner] = {}
     printed: dict[int, int] = {}
     hooked: set[int] = set()
     state: dict[str, Any] = {}
@@ -127,19 +131,20 @@ def run_gui(scenario: str, data_dir: str, seed: int, leave_break: bool) -> int:
             events = runner.block.events
             for event in events[printed.get(session_id, 0) :]:
                 position = "-" if event.position is None else str(event.position)
-                say(f"ACK {session_id} {event.seq} {event.kind.value} {position} {_payload(event.payload)}")
+                kind = event.kind.value
+                say(f"ACK {session_id} {event.seq} {kind} {position} {event.elapsed!r} {_payload(event.payload)}")
             printed[session_id] = len(events)
         day = window.day_controller
         if day is not None:
+            days.setdefault(day.runner.session.id, day.runner)
             if id(day) not in hooked:
                 hooked.add(id(day))
                 day.ticked.connect(day_tick_seen)
-            day_id = day.runner.session.id
-            events_day = day.runner.day.events
-            key = -day_id
-            for event in events_day[printed.get(key, 0) :]:
-                say(f"DACK {day_id} {event.seq} {event.kind.value} {_payload(event.payload)}")
-            printed[key] = len(events_day)
+        for day_id, day_runner in days.items():
+            events_day = day_runner.day.events
+            for event in events_day[printed.get(-day_id, 0) :]:
+                say(f"DACK {day_id} {event.seq} {event.kind.value} {event.elapsed!r} {_payload(event.payload)}")
+            printed[-day_id] = len(events_day)
 
     def tick_seen() -> None:
         controller = window.block_screen.controller
@@ -158,7 +163,9 @@ def run_gui(scenario: str, data_dir: str, seed: int, leave_break: bool) -> int:
         say(f"DAYNOW {controller.runner.session.id} {day.elapsed():.6f} {day.break_remaining():.6f} {now:.6f}")
         flush()
 
-    def later(action: Any, pace: tuple[float, float] = USER_PACE) -> None:
+    def later(action: Any, pace: tuple[float, float] | None = None) -> None:
+        if pace is None:
+            pace = READING if rng.random() < READING_CHANCE else USER_PACE
         QTimer.singleShot(round(1000 * rng.uniform(*pace)), window, action)
 
     def act_in_block() -> None:
@@ -205,7 +212,7 @@ def run_gui(scenario: str, data_dir: str, seed: int, leave_break: bool) -> int:
         later(browse_results, (0.05, 0.3))
 
     # -- standalone blocks --------------------------------------------------------------
-    actions_left = rng.randrange(0, 12)
+    actions_left = rng.randrange(0, 8)
 
     def block_step() -> None:
         nonlocal actions_left
