@@ -242,7 +242,7 @@ def run_gui(scenario: str, data_dir: str, seed: int, leave_break: bool) -> int:
         if controller is None:  # the day is over: a new one
             window.start_day(DayRequest(preset, BlockFilter(), seed=rng.randrange(2**31)))
             flush()
-            later(day_step)
+            later(day_step, USER_PACE)
             return
         phase = controller.phase
         if phase is Phase.BLOCK:
@@ -265,7 +265,7 @@ def run_gui(scenario: str, data_dir: str, seed: int, leave_break: bool) -> int:
             window.break_screen.end_button.click()
             state["left_break"] = True
         flush()
-        later(day_step)
+        later(day_step, USER_PACE)
 
     def say_break() -> None:
         controller = window.day_controller
@@ -292,7 +292,7 @@ def run_gui(scenario: str, data_dir: str, seed: int, leave_break: bool) -> int:
             if controller is not None and controller.phase is Phase.BREAK and not leave_break:
                 say_break()
                 return
-            later(day_step)
+            later(day_step, USER_PACE)
             return
         if not resumed:
             window.start_block(BlockRequest(BlockFilter(), size=BLOCK_SIZE, minutes=BLOCK_MINUTES, seed=seed))

@@ -488,6 +488,7 @@ def import_chain(folder: Path, rng: random.Random, kills: int) -> Tally:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and selectable pipes are POSIX")
 def test_kill_trial(tmp_path: Path) -> None:
     seed = int(os.environ.get(SEED_ENV) or random.SystemRandom().randrange(2**32))
     print(f"kill trial seed {seed} (repeat with {SEED_ENV}={seed})")
