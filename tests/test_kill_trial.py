@@ -22,6 +22,7 @@ import selectors
 import shutil
 import signal
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -328,7 +329,8 @@ def day_chain(folder: Path, rng: random.Random, kills: int) -> Tally:
     acked_days: dict[int, dict[int, Logged]] = {}
     recorded: dict[int, float] = {}
     for round_number in range(kills):
-        leave = "1" if round_number and rng.random() < 0.5 else "0"
+        # Every other round goes on from the break it resumes in to the next one (a new day after the third block).
+        leave = "1" if round_number % 2 else "0"
         args = ["break", str(data_dir), str(rng.randrange(2**31)), leave]
         run = run_driver(args, after_first({"break"}, rng, 0.0, 2.5))
         assert run.killed_at is not None, f"day round {round_number}: the driver exited\n{run.errors}"
@@ -451,13 +453,13 @@ def import_chain(folder: Path, rng: random.Random, kills: int) -> Tally:
         return reference[version]
 
     whole(0)  # also times the command here, so that the kills land across it
-    duration = durations[0]
     tally = Tally()
     version = 0
     rounds = 0
     while tally.kills < kills:
         rounds += 1
         assert rounds <= 4 * kills, "too many imports finished before their kill"
+        duration = statistics.median(durations[-5:])  # the command's pace now (the machine's load varies)
         before = snapshot(data_dir)
         wal = data_dir / f"{DB_FILE}-wal"
         wal_before = wal.stat().st_size if wal.exists() else 0
@@ -480,6 +482,7 @@ def import_chain(folder: Path, rng: random.Random, kills: int) -> Tally:
             outcome = "the whole pack"
             version += 1
         if run.killed_at is None:
+            durations.append(float(run.of("DONE")[0][1]) - float(run.of("READY")[0][1]))
             tally.note("finished before its kill")
             continue
         tally.kills += 1
