@@ -15,6 +15,7 @@ moments are drawn from one seed, printed at the start and in every failure (set
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -397,13 +398,18 @@ VARYING = {"packs": {"source", "imported_at"}, "questions": {"key"}, "media": se
 """Columns two complete imports of the same pack write differently (when, from where, row keys)."""
 
 
+def _row(row: sqlite3.Row) -> dict[str, Any]:
+    """A row as a dict; a blob as its digest (media are large, and equal digests mean equal bytes)."""
+    return {k: hashlib.sha256(v).hexdigest() if isinstance(v, bytes) else v for k, v in dict(row).items()}
+
+
 def snapshot(data_dir: Path) -> Rows:
     """Every row of every table (opening the store as the app would: a cut WAL is recovered)."""
     connection = sqlite3.connect(data_dir / DB_FILE)
     connection.row_factory = sqlite3.Row
     try:
         tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {t: sorted((dict(r) for r in connection.execute(f'SELECT * FROM "{t}"')), key=repr) for t in tables}
+        return {t: sorted((_row(r) for r in connection.execute(f'SELECT * FROM "{t}"')), key=repr) for t in tables}
     finally:
         connection.close()
 
