@@ -117,13 +117,15 @@ class Tally:
         self.notes[key] = self.notes.get(key, 0) + 1
 
 
-def run_driver(args: list[str], kill_moment: Callable[[list[list[str]]], float | None], *, nice: int = 0) -> Run:
+def run_driver(
+    args: list[str], kill_moment: Callable[[list[list[str]]], float | None], *, nice: int = 0, poll: float = 0.5
+) -> Run:
     """Start ``python -m tests.kill_trial_driver ARGS``; SIGKILL it at the moment ``kill_moment`` picks.
 
     ``kill_moment`` sees the lines so far and returns a ``time.monotonic()`` deadline once it can.
     A driver that exits by itself first (an import that finished) is returned with its exit code.
     ``nice`` lowers the priority of a driver whose clock is not measured (the import), so it does not
-    starve the drivers that are.
+    starve the drivers that are; ``kill_moment`` is also asked every ``poll`` seconds without output.
     """
     with tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(
@@ -154,8 +156,10 @@ def run_driver(args: list[str], kill_moment: Callable[[list[list[str]]], float |
                 if now - started > START_TIMEOUT:
                     process.send_signal(signal.SIGKILL)
                     raise AssertionError(f"driver {args} did not reach its phase in {START_TIMEOUT:.0f} s")
-                wait = 0.5 if deadline is None else max(0.0, deadline - now)
+                wait = poll if deadline is None else max(0.0, deadline - now)
                 if not selector.select(timeout=wait):
+                    if deadline is None:
+                        deadline = kill_moment(lines)
                     continue
                 chunk = os.read(fd, 65536)
                 if not chunk:
@@ -190,6 +194,16 @@ def after_first(
             if line[0] in tags or (line[0] == "PHASE" and line[1] in tags):
                 return float(line[stamp_field[line[0]]]) + delay
         return None
+
+    return moment
+
+
+def once_the_log_grows(wal: Path, size_before: int, delay: float) -> Callable[[list[list[str]]], float | None]:
+    """Kill ``delay`` s after the store's write-ahead log first grows past ``size_before`` bytes."""
+
+    def moment(_lines: list[list[str]]) -> float | None:
+        grown = wal.exists() and wal.stat().st_size > size_before
+        return time.monotonic() + delay if grown else None
 
     return moment
 
@@ -469,12 +483,14 @@ def import_chain(folder: Path, rng: random.Random, kills: int) -> Tally:
         before = snapshot(data_dir)
         wal = data_dir / f"{DB_FILE}-wal"
         wal_before = wal.stat().st_size if wal.exists() else 0
+        if rounds % 2:
+            # Every other kill aims at the write: a moment soon after the store's log begins to grow
+            # (an import that finishes first is not counted as a kill).
+            kill_moment = once_the_log_grows(wal, wal_before, rng.uniform(0.0, 0.05))
+        else:
+            kill_moment = after_first({"READY"}, rng, 0.0, duration)
         run = run_driver(
-            ["import", str(data_dir), str(big_pack(folder, version))],
-            # Every other kill aims at the end of the command, where the store is written (an import
-            # that finishes first is not counted as a kill).
-            after_first({"READY"}, rng, *((0.6 * duration, 1.2 * duration) if rounds % 2 else (0, duration))),
-            nice=IMPORT_NICE,
+            ["import", str(data_dir), str(big_pack(folder, version))], kill_moment, nice=IMPORT_NICE, poll=0.001
         )
         wal_at_kill = wal.stat().st_size if wal.exists() else 0
         after = snapshot(data_dir)
