@@ -8,9 +8,14 @@ within one second of its true value at the kill. The truth is measured, not assu
 the block's (or day's) time together with ``time.monotonic()`` after each tick, the monotonic clock is
 shared by all processes, and this test reads it right before it sends SIGKILL.
 
+An import killed at any moment must leave the store with the whole pack or none of it and every other
+row as it was; the oracle is the same command run to its end on a copy. Half of those kills fall anywhere
+in the command, half soon after the store's write-ahead log begins to grow, i.e. inside the write.
+
 Four independent chains (each on its own data folder) run side by side to keep the trial short; the
 moments are drawn from one seed, printed at the start and in every failure (set
-``BLOCKSIM_KILL_SEED`` to repeat a run's choices).
+``BLOCKSIM_KILL_SEED`` to repeat a run's choices). With ``-s`` the trial prints, per chain, the worst
+lag of a stored time behind the truth and the longest gap between two ticks of the app's timer.
 """
 
 from __future__ import annotations
