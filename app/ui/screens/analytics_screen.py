@@ -108,6 +108,7 @@ class AnalyticsScreen(QWidget):
 
         title = named(QLabel("Analytics"), "screenTitle")
         self.scope_box = named(QComboBox(), "scopeBox")
+        self.scope_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.scope_box.setAccessibleName("Scope")
         self.dates_box = named(QCheckBox("Dates"), "datesBox")
         self.since_edit = QDateEdit()
@@ -162,11 +163,11 @@ class AnalyticsScreen(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(16)
-        names = ["discipline", "system", "task", "time", "pacing", "fatigue", "patterns", "changes", "trend"]
+        names = ["discipline", "system", "task", "time", "pacing", "fatigue", "patterns", "reasons", "changes", "trend"]
         for index, name in enumerate(names):
             panel = ChartPanel(name, EMPTY)
             self.panels[name] = panel
-            grid.addWidget(panel, index // 2, index % 2)
+            grid.addWidget(panel, index if index < 3 else index + 1, 0)
         self.triage_table = named(QTableView(), "triageTable")
         self.triage_table.setAccessibleName("Where the next points are")
         self.triage_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -183,7 +184,7 @@ class AnalyticsScreen(QWidget):
         triage_box.addWidget(self.practice_button, 0, Qt.AlignmentFlag.AlignLeft)
         triage = QWidget()
         triage.setLayout(triage_box)
-        grid.addWidget(triage, (len(names)) // 2, len(names) % 2)
+        grid.addWidget(triage, 3, 0)  # right after the accuracy charts: where the next points are
 
         content = QWidget()
         content_layout = QVBoxLayout(content)
@@ -316,6 +317,7 @@ class AnalyticsScreen(QWidget):
         panel.show_chart(
             accuracy_bars(DIMENSION_TITLES[dimension], bars, pass_line, dark=self.dark),
             table_model([dimension.title(), "n", "Accuracy %", "95 % low", "95 % high"], rows),
+            height=140 + 30 * len(bars),
         )
 
     def _draw_time(self, board: Dashboard) -> None:
@@ -348,7 +350,7 @@ class AnalyticsScreen(QWidget):
         rows = [(f"{t / 60:.1f}", n) for t, n in curve.actual]
         panel.show_chart(
             line_chart(f"Pacing, block {curve.session_id}", lines, "block time (s)", "items answered", dark=self.dark),
-            table_model(["Minute", "Answered"], rows),
+            table_model(["Minutes", "Answered"], rows),
         )
 
     def _draw_fatigue(self, board: Dashboard) -> None:
@@ -379,26 +381,34 @@ class AnalyticsScreen(QWidget):
         counts = dict(board.analysis.patterns_summary)
         shown = [p for p in PATTERNS if counts.get(p)]
         panel = self.panels["patterns"]
-        if not shown and not board.reasons:
+        if not shown:
             panel.show_empty("No mistake pattern in these items.")
+        else:
+            names = [PATTERN_NAMES.get(p, p) for p in shown]
+            panel.show_chart(
+                grouped_bars(
+                    "Mistake patterns", names, [("Items", [float(counts[p]) for p in shown])], "items", dark=self.dark
+                ),
+                table_model(["Pattern", "Items"], [(name, counts[p]) for name, p in zip(names, shown, strict=True)]),
+            )
+        reasons = self.panels["reasons"]
+        if not board.reasons:
+            reasons.show_empty(
+                "No missed item in these blocks." if board.itemised else "Give your reasons in the review."
+            )
             return
-        categories = [PATTERN_NAMES.get(p, p) for p in shown] + [r.name for r in board.reasons]
-        flagged = [float(counts[p]) for p in shown] + [0.0] * len(board.reasons)
-        suggested = [0.0] * len(shown) + [float(r.suggested) for r in board.reasons]
-        confirmed = [0.0] * len(shown) + [float(r.confirmed) for r in board.reasons]
-        rows: list[tuple[str, str, int, str | int]] = [
-            (PATTERN_NAMES.get(p, p), "pattern", counts[p], "") for p in shown
-        ]
-        rows += [(r.name, "reason", r.suggested, r.confirmed) for r in board.reasons]
-        panel.show_chart(
+        reasons.show_chart(
             grouped_bars(
-                "Mistake patterns and reasons",
-                categories,
-                [("Items flagged", flagged), ("Suggested reason", suggested), ("Your reason", confirmed)],
-                "items",
+                "Why the points were lost",
+                [r.name for r in board.reasons],
+                [
+                    ("Suggested", [float(r.suggested) for r in board.reasons]),
+                    ("Yours", [float(r.confirmed) for r in board.reasons]),
+                ],
+                "missed items",
                 dark=self.dark,
             ),
-            table_model(["Pattern or reason", "Kind", "Items / suggested", "Confirmed"], rows),
+            table_model(["Reason", "Suggested", "Yours"], [(r.name, r.suggested, r.confirmed) for r in board.reasons]),
         )
 
     def _draw_changes(self, board: Dashboard) -> None:
