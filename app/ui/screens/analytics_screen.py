@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QThreadPool, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -102,6 +103,10 @@ class AnalyticsScreen(QWidget):
         self._load = load
         self._pool = pool
         self._op: QueryOp[Dashboard] | None = None
+        self._pending: list[Callable[[], None]] = []
+        self._draw_timer = QTimer(self)
+        self._draw_timer.setInterval(0)
+        self._draw_timer.timeout.connect(self._draw_next)
         self._target: tuple[str, int] | None = None
         self.dark = False
         self.dashboard: Dashboard | None = None
@@ -259,15 +264,17 @@ class AnalyticsScreen(QWidget):
         self._op = op.run_in_background()
 
     def cancel(self) -> None:
-        """Stop a load under way (the figures shown stay)."""
+        """Stop a load under way (the figures already drawn stay)."""
+        self._pending.clear()
+        self._draw_timer.stop()
         if self._op is not None and self._op.running:
             self._op.cancel()
         self.loading.hide()
 
     @property
     def loading_now(self) -> bool:
-        """Whether a load is under way."""
-        return self._op is not None and self._op.running
+        """Whether a load (or the drawing of its charts) is under way."""
+        return bool(self._pending) or (self._op is not None and self._op.running)
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -296,15 +303,22 @@ class AnalyticsScreen(QWidget):
             f"{_pct(a.total.low)}–{_pct(a.total.high)} · {len(a.session_ids)} block(s) · pace {pace} · "
             f"{a.answered} answered" + ("" if board.itemised else " · summed from the derived facts of a long history")
         )
-        for dimension in ("discipline", "system", "task"):
-            self._draw_categories(dimension, [s for s in a.categories if s.kind == dimension])
-        self._draw_time(board)
-        self._draw_pacing(board)
-        self._draw_fatigue(board)
-        self._draw_patterns(board)
-        self._draw_changes(board)
-        self._draw_trend(board)
-        self._draw_triage(board)
+        # One chart per turn of the event loop: the window stays responsive while a long history draws.
+        self._pending = [
+            *(partial(self._draw_categories, d, [s for s in a.categories if s.kind == d]) for d in DIMENSION_TITLES),
+            partial(self._draw_triage, board),
+            *(partial(draw, board) for draw in (self._draw_time, self._draw_pacing, self._draw_fatigue)),
+            *(partial(draw, board) for draw in (self._draw_patterns, self._draw_changes, self._draw_trend)),
+        ]
+        self._draw_timer.start()
+
+    def _draw_next(self) -> None:
+        if not self._pending:
+            self._draw_timer.stop()
+            return
+        self._pending.pop(0)()
+        if not self._pending:
+            self._draw_timer.stop()
 
     def _draw_categories(self, dimension: str, stats: list[CategoryStat]) -> None:
         panel = self.panels[dimension]
@@ -356,23 +370,30 @@ class AnalyticsScreen(QWidget):
     def _draw_fatigue(self, board: Dashboard) -> None:
         fatigue = board.analysis.fatigue
         panel = self.panels["fatigue"]
-        if not fatigue.points:
+        pooled = fatigue.by_position()
+        if not pooled:
             panel.show_empty("Fatigue across a day shows once you have sat an exam day.")
             return
-        points = [(float((p.position or 0) + 1), 100 * p.accuracy) for p in fatigue.points]
+        points = [(float((p.position or 0) + 1), 100 * p.accuracy) for p in pooled]
         lines: list[tuple[str, list[tuple[float, float]]]] = [("Accuracy %", points)]
         trend = fatigue.across_day
         if trend is not None and trend.accuracy.estimate is not None and len(points) > 1:
             xs = [x for x, _ in points]
-            mean_x = sum(xs) / len(xs)
-            mean_y = sum(y for _, y in points) / len(points)
+            mean_x = sum(x * p.n for x, p in zip(xs, pooled, strict=True)) / sum(p.n for p in pooled)
+            mean_y = sum(y * p.n for (_, y), p in zip(points, pooled, strict=True)) / sum(p.n for p in pooled)
             slope = 100 * trend.accuracy.estimate
             lines.append(("Trend", [(x, mean_y + slope * (x - mean_x)) for x in (min(xs), max(xs))]))
         verdict = "falls beyond chance" if fatigue.flagged else "no fall beyond chance"
-        rows = [(f"Block {(p.position or 0) + 1}", p.n, 100 * p.accuracy, p.mean_time_s) for p in fatigue.points]
+        days = len({p.day_id for p in fatigue.points})
+        rows = [(f"Block {(p.position or 0) + 1}", p.n, 100 * p.accuracy, p.mean_time_s) for p in pooled]
         panel.show_chart(
             line_chart(
-                f"Fatigue across the day ({verdict})", lines, "block in the day", "accuracy %", (0, 100), dark=self.dark
+                f"Fatigue across {'the day' if days == 1 else f'{days} days'} ({verdict})",
+                lines,
+                "block in the day",
+                "accuracy %",
+                (0, 100),
+                dark=self.dark,
             ),
             table_model(["Block", "Items", "Accuracy %", "Mean s/item"], rows),
         )
