@@ -1,45 +1,48 @@
-"""Starting the GUI: the application object, theme, crash handler, main window."""
+"""Starting the GUI: the system-library check, then the application object, theme, crash handler, main window.
+
+Nothing here imports PySide6 at module level: on a system that lacks a library Qt needs, importing PySide6
+dies with a traceback (``libGL.so.1: cannot open shared object file``), so ``run_gui`` names the missing
+Debian packages first and imports Qt only once they are all there.
+"""
 
 from __future__ import annotations
 
-import ctypes.util
+import ctypes
 import json
 import os
 import sys
-import traceback
-from types import TracebackType
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox
-
-from app.bootstrap import build
-from app.core.errors import BlocksimError
-from app.core.preferences import load_preferences
 from app.paths import resource
-from app.services.blocks import BlockRequest
-from app.ui.main_window import MainWindow
-from app.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from app.services.blocks import BlockRequest
 
 
-def _install_crash_handler() -> None:
-    previous = sys.excepthook
+def _dlopen(soname: str) -> bool:
+    """True when the dynamic loader finds ``soname`` (and the libraries it needs)."""
+    try:
+        ctypes.CDLL(soname, mode=os.RTLD_LAZY)
+    except OSError:
+        return False
+    return True
 
-    def handler(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-        text = "".join(traceback.format_exception(kind, value, tb))
-        sys.stderr.write(text)
-        if QApplication.instance() is not None:
-            QMessageBox.critical(
-                None,
-                "Blocksim: unexpected error",
-                "Something went wrong. Every answer you gave was already saved; restart Blocksim to resume.\n\n"
-                + text[-2000:],
-            )
-        previous(kind, value, tb)
 
-    sys.excepthook = handler
+def _bundled_libraries() -> set[str]:
+    """File names of the shared libraries a frozen (PyInstaller) app carries; empty when not frozen."""
+    root = getattr(sys, "_MEIPASS", None)
+    if root is None:
+        return set()
+    return {path.name for path in Path(root).rglob("*.so*")}
 
 
 def missing_qt_packages() -> list[str]:
-    """Debian packages Qt needs here that are missing (Linux, real windows only)."""
+    """Debian packages Qt needs here that are missing (Linux only; window libraries only for real windows).
+
+    A library counts as present when the frozen app carries it or the dynamic loader finds it (one dlopen
+    per library: no ldconfig forks, and what is found is what Qt will load).
+    """
     if not sys.platform.startswith("linux"):
         return []
     platform = os.environ.get("QT_QPA_PLATFORM", "")
@@ -47,7 +50,8 @@ def missing_qt_packages() -> list[str]:
     table: dict[str, str] = dict(wanted["offscreen"])
     if platform not in {"offscreen", "minimal"} and not platform.startswith("wayland"):
         table.update(wanted["window"])
-    return [package for package, library in table.items() if ctypes.util.find_library(library) is None]
+    bundled = _bundled_libraries()
+    return [package for package, soname in table.items() if soname not in bundled and not _dlopen(soname)]
 
 
 def run_gui(data_dir: str | None, block_request: BlockRequest | None = None) -> int:
@@ -60,29 +64,6 @@ def run_gui(data_dir: str | None, block_request: BlockRequest | None = None) -> 
             file=sys.stderr,
         )
         return 3
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Blocksim")
-    app.setOrganizationName("Blocksim")
-    _install_crash_handler()
-    try:
-        services = build(data_dir)
-    except BlocksimError as exc:
-        QMessageBox.critical(None, "Blocksim cannot start", str(exc))
-        print(f"blocksim: {exc}", file=sys.stderr)
-        return exc.exit_code
-    preferences = load_preferences(services.data_dir)
-    apply_theme(app, dark=preferences.dark)
-    window = MainWindow(services, preferences)
-    window.show()
-    # Take keyboard focus even where no window manager gives it (kiosk set-ups, a virtual screen).
-    window.raise_()
-    window.activateWindow()
-    if services.bundled and services.bundled.problems:
-        QMessageBox.warning(window, "Some bundled packs were not imported", "\n".join(services.bundled.problems[:20]))
-    resumed = window.offer_resume()
-    if block_request is not None and not resumed:
-        window.start_block(block_request)
-    code = app.exec()
-    services.close()
-    return code
+    from app.ui.desktop import run_main_window
+
+    return run_main_window(data_dir, block_request)

@@ -1,0 +1,119 @@
+"""The Qt side of starting Blocksim: application object, icon, fallback font, window size, crash handler.
+
+Imported only after app/ui/application.py found every system library Qt needs.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app.bootstrap import build
+from app.core.errors import BlocksimError
+from app.core.preferences import load_preferences
+from app.paths import resource
+from app.services.blocks import BlockRequest
+from app.ui.main_window import MainWindow
+from app.ui.theme import apply_theme
+
+FALLBACK_FONT = "fonts/DejaVuSans.ttf"
+SCREEN_SHARE = 0.95
+"""The most of the available screen a window takes when it would not fit."""
+
+
+def _install_crash_handler() -> None:
+    previous = sys.excepthook
+
+    def handler(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(kind, value, tb))
+        sys.stderr.write(text)
+        if QApplication.instance() is not None:
+            QMessageBox.critical(
+                None,
+                "Blocksim: unexpected error",
+                "Something went wrong. Every answer you gave was already saved; restart Blocksim to resume.\n\n"
+                + text[-2000:],
+            )
+        previous(kind, value, tb)
+
+    sys.excepthook = handler
+
+
+def ensure_font(app: QGuiApplication) -> str | None:
+    """Load the bundled DejaVu Sans when the system offers no font (else every label is a row of boxes).
+
+    Returns the family loaded, or None when the system's fonts were enough.
+    """
+    if QFontDatabase.families():
+        return None
+    font_id = QFontDatabase.addApplicationFont(str(resource(FALLBACK_FONT)))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        return None
+    app.setFont(QFont(families[0]))
+    return families[0]
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """Shrink (and centre) ``window`` to the screen's available area, in device-independent pixels.
+
+    The available area already reflects ``QT_SCALE_FACTOR`` and the screen's own scaling, so a window
+    asked for at 1280×820 fits a 1600×1000 screen at a scale factor of 1.5.
+    """
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    available = screen.availableGeometry()
+    if window.width() <= available.width() and window.height() <= available.height():
+        return
+    window.resize(
+        min(window.width(), int(available.width() * SCREEN_SHARE)),
+        min(window.height(), int(available.height() * SCREEN_SHARE)),
+    )
+    frame = window.frameGeometry()
+    frame.moveCenter(available.center())
+    window.move(frame.topLeft())
+
+
+def make_application() -> QApplication:
+    """The one QApplication, named, with the window icon and a font that can be seen."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("Blocksim")
+    app.setOrganizationName("Blocksim")
+    app.setDesktopFileName("blocksim")
+    app.setWindowIcon(QIcon(str(resource("icons/blocksim.png"))))
+    ensure_font(app)
+    return app
+
+
+def run_main_window(data_dir: str | None, block_request: BlockRequest | None = None) -> int:
+    """Build the services and the main window, then run the event loop until the window closes."""
+    app = make_application()
+    _install_crash_handler()
+    try:
+        services = build(data_dir)
+    except BlocksimError as exc:
+        QMessageBox.critical(None, "Blocksim cannot start", str(exc))
+        print(f"blocksim: {exc}", file=sys.stderr)
+        return exc.exit_code
+    preferences = load_preferences(services.data_dir)
+    apply_theme(app, dark=preferences.dark)
+    window = MainWindow(services, preferences)
+    fit_to_screen(window)
+    window.show()
+    # Take keyboard focus even where no window manager gives it (kiosk set-ups, a virtual screen).
+    window.raise_()
+    window.activateWindow()
+    if services.bundled and services.bundled.problems:
+        QMessageBox.warning(window, "Some bundled packs were not imported", "\n".join(services.bundled.problems[:20]))
+    resumed = window.offer_resume()
+    if block_request is not None and not resumed:
+        window.start_block(block_request)
+    code = app.exec()
+    services.close()
+    return code
