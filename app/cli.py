@@ -20,6 +20,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"Blocksim {__version__}")
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation offscreen (temporary store, bundled packs, every screen, a block); exit 0/1",
+    )
+    parser.add_argument(
         "--data-dir",
         metavar="DIR",
         help=f"where the database lives (default: ${paths.DATA_DIR_ENV} or the user data folder)",
@@ -142,6 +147,10 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
+    if args.self_test:
+        from app.ui.application import run_self_test
+
+        return run_self_test()
     handlers = {
         "validate": _cmd_validate,
         "import": _cmd_import,

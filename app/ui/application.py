@@ -67,3 +67,16 @@ def run_gui(data_dir: str | None, block_request: BlockRequest | None = None) -> 
     from app.ui.desktop import run_main_window
 
     return run_main_window(data_dir, block_request)
+
+
+def run_self_test() -> int:
+    """``blocksim --self-test``: the library check first (as for the GUI), then the checks, offscreen."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    missing = missing_qt_packages()
+    if missing:
+        print(f"FAIL qt libraries: missing, install them with: sudo apt-get install {' '.join(missing)}")
+        return 1
+    print("ok   qt libraries: every library Qt needs is present")
+    from app.ui.self_test import run_self_test as run_checks
+
+    return run_checks()
