@@ -57,3 +57,27 @@ def test_the_desktop_files_ship_as_resources() -> None:
     desktop_entry = resource("desktop/blocksim.desktop").read_text(encoding="utf-8")
     assert "Exec=blocksim" in desktop_entry and "Icon=blocksim" in desktop_entry
     assert "<id>blocksim</id>" in resource("desktop/blocksim.metainfo.xml").read_text(encoding="utf-8")
+
+
+def test_qt_scale_factor_shrinks_the_room_and_the_window_follows() -> None:
+    """At QT_SCALE_FACTOR=2 the offscreen 800×800 screen is 400×400 device-independent pixels."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "from PySide6.QtWidgets import QApplication, QWidget\n"
+        "from app.ui.desktop import fit_to_screen\n"
+        "app = QApplication([])\n"
+        "window = QWidget(); window.resize(1280, 820); fit_to_screen(window)\n"
+        "room = app.primaryScreen().availableGeometry()\n"
+        "print(window.width(), window.height(), room.width(), room.height())\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2"},
+    )
+    width, height, room_width, room_height = map(int, result.stdout.split())
+    assert (room_width, room_height) == (400, 400)
+    assert (width, height) == (int(400 * desktop.SCREEN_SHARE), int(400 * desktop.SCREEN_SHARE))
