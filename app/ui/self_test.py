@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import __version__, paths
@@ -22,6 +22,7 @@ from app.bootstrap import Services, build
 from app.core.block import Mode
 from app.core.exam_day import official_presets
 from app.core.outline import default_outline
+from app.core.pack_reader import peek_identity
 from app.core.preferences import Preferences
 from app.core.reference_data import lab_values, shortcuts
 from app.core.selection import BlockFilter
@@ -128,16 +129,33 @@ class SelfTest:
 
         return render
 
+    def _image_packs(self) -> frozenset[str]:
+        """The bundled packs with images (a block from them shows and decodes images too)."""
+        ids = set()
+        for path in bundled_pack_paths(paths.bundled_packs_dir()):
+            identity = peek_identity(path)
+            if identity is not None and (path / "media").is_dir():
+                ids.add(identity[0])
+        return frozenset(ids)
+
     def _block(self) -> str:
         assert self.services is not None
         assert self.window is not None
         window = self.window
-        window.start_block(BlockRequest(block_filter=BlockFilter(), size=2, minutes=5, mode=Mode.TIMED, seed=14))
+        block_filter = BlockFilter(packs=self._image_packs())
+        window.start_block(BlockRequest(block_filter=block_filter, size=2, minutes=5, mode=Mode.TIMED, seed=14))
         controller = window.block_screen.controller
         if controller is None or window.stack.currentWidget() is not window.block_screen:
             raise AssertionError("the block did not start")
         _render(window)
         runner = controller.runner
+        images = 0
+        for stored in runner.questions:
+            for media in stored.question.media:
+                data = self.services.store.media(stored.pack_id, media.file)
+                if not data or QImage.fromData(data).isNull():
+                    raise AssertionError(f"image {stored.pack_id}/{media.file} does not decode")
+                images += 1
         first, second = (stored.question for stored in runner.questions)
         controller.select(first.answer)
         controller.step(1)
@@ -148,7 +166,10 @@ class SelfTest:
         review = self.services.blocks.review(runner.session_id)
         if (review.score.correct, review.score.total) != (1, 2):
             raise AssertionError(f"scored {review.score.correct}/{review.score.total}, expected 1/2")
-        return f"sat and ended session {runner.session_id}: 1/2 correct, results {_render(window)}"
+        return (
+            f"sat and ended session {runner.session_id} ({images} image(s) decoded): 1/2 correct, "
+            f"results {_render(window)}"
+        )
 
     def run(self) -> int:
         """Every check; the number of failures."""
