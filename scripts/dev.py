@@ -199,7 +199,8 @@ def write_lock() -> int:
 
 def build_bundle() -> int:
     """The one-folder app in dist/blocksim, built with the locked versions."""
-    ensure_system_packages(window=False)
+    # The window libraries too: the bundle carries the xcb ones it finds on the build host.
+    ensure_system_packages(window=True)
     ensure_venv(("build",))
     pyinstaller = BIN / ("pyinstaller.exe" if os.name == "nt" else "pyinstaller")
     return subprocess.call([str(pyinstaller), "build.spec", "--noconfirm", "--log-level", "WARN"], cwd=ROOT)
