@@ -8,7 +8,10 @@ from pathlib import Path
 from app import paths
 from app.core.block import DEFAULT_SLEEP_THRESHOLD
 from app.core.clock import Clock, MonotonicClock
+from app.services.analysis import AnalysisService
+from app.services.backups import BackupService
 from app.services.blocks import BlockService
+from app.services.dashboard import DashboardService
 from app.services.days import DayService
 from app.services.packs import BundledImport, PackService
 from app.storage.db import open_engine
@@ -25,7 +28,18 @@ class Services:
     packs: PackService
     blocks: BlockService
     days: DayService
+    analysis: AnalysisService
     bundled: BundledImport | None = None
+
+    @property
+    def dashboard(self) -> DashboardService:
+        """The analytics dashboard's figures (built on the analysis)."""
+        return DashboardService(self.store, self.analysis)
+
+    @property
+    def backups(self) -> BackupService:
+        """The copies of this data folder's store."""
+        return BackupService(self.data_dir)
 
     def close(self) -> None:
         """Release the database."""
@@ -52,6 +66,7 @@ def build(
         packs=PackService(store),
         blocks=blocks,
         days=DayService(store, chosen_clock, blocks),
+        analysis=AnalysisService(store),
     )
     if import_bundled:
         services.bundled = services.packs.import_bundled(bundled_dir or paths.bundled_packs_dir())

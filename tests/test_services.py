@@ -146,7 +146,7 @@ def test_export_json_and_csv_while_unfinished(services: Services, clock: FakeClo
     assert rows[0]["question_id"] == runner.questions[0].question.id
 
 
-def test_bulk_scores_match_each_review_and_follow_a_new_answer_key(services: Services, tmp_path: Path) -> None:
+def test_bulk_scores_match_each_review_and_keep_the_key_sat(services: Services, tmp_path: Path) -> None:
     sat = []
     for seed in range(4):
         runner = services.blocks.start(BlockRequest(BlockFilter(), size=5, seed=seed))
@@ -160,12 +160,18 @@ def test_bulk_scores_match_each_review_and_follow_a_new_answer_key(services: Ser
     infos = [services.store.session(i) for i in sat]
     scores = services.blocks.scores(infos)
     assert scores == {i: services.blocks.review(i).score for i in sat}
-    # Version 1.1.0 moves every answer key to "A": finished blocks are scored again, with the new key.
+    # Version 1.1.0 moves every answer key to "A": every block keeps the key it was sat with, and its
+    # review shows the new key beside it.
     data = pack_dict(12, version="1.1.0")
     for item in data["questions"]:
         item["answer"] = "A"
     services.packs.import_path(write_pack(tmp_path / "v2", data))
     rescored = services.blocks.scores(infos)
     assert rescored == {i: services.blocks.review(i).score for i in sat}
-    assert rescored != scores
+    assert rescored == scores
+    for session_id in sat:
+        review = services.blocks.review(session_id)
+        moved = {i for i, stored in enumerate(review.questions) if stored.question.answer != "A"}
+        assert moved and set(review.corrections) == moved
+        assert all(c.question.answer == "A" and c.version == "1.1.0" for c in review.corrections.values())
     assert unfinished.status == "active"

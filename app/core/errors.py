@@ -43,3 +43,15 @@ class NotEnoughQuestionsError(BlocksimError):
         )
         self.wanted = wanted
         self.available = available
+
+
+class AnalysisError(BlocksimError):
+    """An analysis was asked of something that is not there: an unknown session, a block given as a day..."""
+
+    exit_code = 6
+
+
+class BackupError(BlocksimError):
+    """A backup cannot be made, or a file cannot be restored (not a Blocksim store, a window is open)."""
+
+    exit_code = 1

@@ -56,6 +56,29 @@ class _Problems:
             raise PackError(self.lines)
 
 
+def zip_problems(infos: list[zipfile.ZipInfo]) -> list[str]:
+    """What makes a zip unsafe to read: unsafe paths, links, bombs and total size (empty when safe)."""
+    lines: list[str] = []
+    total = 0
+    for info in infos:
+        name = info.filename
+        parts = PurePosixPath(name.replace("\\", "/")).parts
+        if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
+            lines.append(f"zip entry {name!r} has an unsafe path (absolute or with '..')")
+        if stat.S_ISLNK(info.external_attr >> 16):
+            lines.append(f"zip entry {name!r} is a symbolic link")
+        total += info.file_size
+        if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO and info.file_size > 1_000_000:
+            lines.append(
+                f"zip entry {name!r} expands {info.file_size // info.compress_size}-fold (a zip bomb?); refused"
+            )
+    if total > MAX_ZIP_TOTAL_BYTES:
+        lines.append(
+            f"zip expands to {total // (1024 * 1024)} MB; the limit is {MAX_ZIP_TOTAL_BYTES // (1024 * 1024)} MB"
+        )
+    return lines
+
+
 class _Source:
     """Uniform read access to a folder pack or a zip pack."""
 
@@ -105,27 +128,8 @@ class _Source:
             self.problems.add(f"zip holds {len(infos)} entries; the limit is {MAX_ZIP_ENTRIES}")
             archive.close()
             return False
-        total = 0
-        for info in infos:
-            name = info.filename
-            parts = PurePosixPath(name.replace("\\", "/")).parts
-            if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
-                self.problems.add(f"zip entry {name!r} has an unsafe path (absolute or with '..')")
-            if stat.S_ISLNK(info.external_attr >> 16):
-                self.problems.add(f"zip entry {name!r} is a symbolic link")
-            total += info.file_size
-            if (
-                info.compress_size
-                and info.file_size / info.compress_size > MAX_ZIP_RATIO
-                and info.file_size > 1_000_000
-            ):
-                self.problems.add(
-                    f"zip entry {name!r} expands {info.file_size // info.compress_size}-fold (a zip bomb?); refused"
-                )
-        if total > MAX_ZIP_TOTAL_BYTES:
-            self.problems.add(
-                f"zip expands to {total // (1024 * 1024)} MB; the limit is {MAX_ZIP_TOTAL_BYTES // (1024 * 1024)} MB"
-            )
+        for line in zip_problems(infos):
+            self.problems.add(line)
         if self.problems.lines:
             archive.close()
             return False

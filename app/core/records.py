@@ -22,11 +22,12 @@ class PackInfo:
 
 @dataclass(frozen=True)
 class StoredQuestion:
-    """A question with its store key and pack."""
+    """A question with its store key and pack (and, when read from a session, the hash of its snapshot)."""
 
     key: int
     pack_id: str
     question: Question
+    content_hash: str | None = None
 
 
 @dataclass(frozen=True)

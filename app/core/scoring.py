@@ -31,6 +31,9 @@ class ItemState:
     seconds: float = 0.0
     visits: int = 0
     first_answer_elapsed: float | None = None
+    # Block time of each entry of ``answer_changes`` (same length), and of the first visit.
+    answer_change_times: list[float] = field(default_factory=list)
+    first_shown_elapsed: float | None = None
 
     @property
     def answered(self) -> bool:
@@ -118,6 +121,8 @@ def replay(events: Sequence[Event], item_count: int) -> tuple[list[ItemState], t
                 items[current].seconds += max(0.0, event.elapsed - visit_start)
             current, visit_start, paused = pos, event.elapsed, False
             items[pos].visits += 1
+            if items[pos].first_shown_elapsed is None:
+                items[pos].first_shown_elapsed = event.elapsed
         elif kind is EventKind.PAUSED:
             if current is not None and not paused:
                 items[current].seconds += max(0.0, event.elapsed - visit_start)
@@ -144,12 +149,14 @@ def _apply_item_event(item: ItemState, event: Event) -> None:
         if label != item.answer:
             item.answer = label
             item.answer_changes.append(label)
+            item.answer_change_times.append(event.elapsed)
             if item.first_answer_elapsed is None:
                 item.first_answer_elapsed = event.elapsed
     elif kind is EventKind.ANSWER_CLEARED:
         if item.answer is not None:
             item.answer = None
             item.answer_changes.append(None)
+            item.answer_change_times.append(event.elapsed)
     elif kind is EventKind.MARKED:
         item.marked = True
     elif kind is EventKind.UNMARKED:

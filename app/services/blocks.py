@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.block import DEFAULT_SLEEP_THRESHOLD, Block, BlockSpec, Mode
 from app.core.clock import CHECKPOINT_SECONDS, Clock
-from app.core.errors import ExamRuleError
+from app.core.errors import BlocksimError, ExamRuleError, NotEnoughQuestionsError
 from app.core.events import EndReason, Event, EventKind
+from app.core.question_versions import Correction
 from app.core.records import SessionInfo, StoredQuestion
 from app.core.scoring import BlockScore, ItemResult, ItemState, score_items
-from app.core.selection import BlockFilter, Candidate, default_minutes, draw, matching
+from app.core.selection import MAX_BLOCK_SIZE, BlockFilter, Candidate, default_minutes, draw, matching
 from app.services.history import History
 from app.storage.repositories import Store
 
@@ -39,13 +40,18 @@ class BlockRequest:
 
 @dataclass(frozen=True)
 class BlockReview:
-    """A finished (or unfinished) block scored from its events."""
+    """A finished (or unfinished) block scored from its events, on the questions as sat.
+
+    ``corrections`` holds, by position, what a newer pack version changed in a question since it was
+    sat (shown beside the review; the score stays as sat).
+    """
 
     session: SessionInfo
     questions: list[StoredQuestion]
     results: list[ItemResult]
     score: BlockScore
     time_used: float
+    corrections: dict[int, Correction] = field(default_factory=dict)
 
 
 def candidates(store: Store, history: History) -> list[Candidate]:
@@ -157,15 +163,27 @@ class BlockRunner:
             self.record(EventKind.RESUMED)
 
     def review(self) -> BlockReview:
-        """Score the block from its events."""
-        return review_of(self.session, self.questions, self.block)
+        """Score the block from its events, with what newer pack versions corrected since."""
+        return review_of(self.session, self.questions, self.block, self.store.session_corrections(self.session.id))
 
 
-def review_of(session: SessionInfo, questions: list[StoredQuestion], block: Block) -> BlockReview:
+def review_of(
+    session: SessionInfo,
+    questions: list[StoredQuestion],
+    block: Block,
+    corrections: dict[int, Correction] | None = None,
+) -> BlockReview:
     """A review from a block's events."""
     states: list[ItemState] = block.items()
     results, score = score_items(states, [q.question.answer for q in questions])
-    return BlockReview(session=session, questions=questions, results=results, score=score, time_used=block.elapsed())
+    return BlockReview(
+        session=session,
+        questions=questions,
+        results=results,
+        score=score,
+        time_used=block.elapsed(),
+        corrections=dict(corrections or {}),
+    )
 
 
 class BlockService:
@@ -234,17 +252,53 @@ class BlockService:
             parent_index=parent_index,
         )
         block = Block(BlockSpec(len(keys), time_limit, mode), self.clock, sleep_threshold=self.sleep_threshold)
-        runner = BlockRunner(self.store, session, block, self.store.questions(keys))
+        runner = BlockRunner(self.store, session, block, self.store.session_questions(session.id))
         stored = self.store.append_event(session.id, block.start_event())
         block.apply(stored)
         runner.show(0)
         return runner
 
+    def redo(self, keys: Sequence[int], *, mode: Mode = Mode.TIMED, timed: bool = True) -> BlockRunner:
+        """A block of exactly these questions (in this order), at exam pace (or untimed in tutor mode)."""
+        chosen = list(dict.fromkeys(keys))
+        if not chosen:
+            raise BlocksimError("choose at least one question to re-do")
+        if len(chosen) > MAX_BLOCK_SIZE:
+            raise BlocksimError(
+                f"{len(chosen)} questions are selected; a block holds at most {MAX_BLOCK_SIZE}. Narrow the selection."
+            )
+        request = BlockRequest(BlockFilter(), size=len(chosen), mode=mode, timed=timed)
+        return self.start_with(
+            chosen,
+            time_limit=request.time_limit(),
+            mode=mode,
+            seed=0,
+            settings={"pool": "redo", "packs": [], "disciplines": [], "systems": []},
+        )
+
+    def category_keys(self, kind: str, name: str) -> list[int]:
+        """Active questions of one category (discipline, system, task or topic; "unclassified" for none)."""
+        active = {c.key for c in self.candidates()}
+        index = {"discipline": 3, "system": 4, "task": 5, "topic": 6}[kind]
+        return [
+            row[0]
+            for row in self.store.question_categories()
+            if row[0] in active and (row[index] or "unclassified") == name
+        ]
+
+    def practice(self, kind: str, name: str, size: int = 20, seed: int | None = None) -> BlockRunner:
+        """A block of up to ``size`` questions of one weak category, drawn at random, at exam pace."""
+        keys = self.category_keys(kind, name)
+        if not keys:
+            raise NotEnoughQuestionsError(1, 0)
+        rng = random.Random(seed if seed is not None else random.SystemRandom().randrange(2**31))
+        return self.redo(rng.sample(keys, min(size, len(keys))))
+
     def open(self, session_id: int) -> BlockRunner:
         """Rebuild a stored block from its events (finished or not) without changing it."""
         session = self.store.session(session_id)
-        keys = self.store.session_question_keys(session_id)
-        spec = BlockSpec(len(keys), session.time_limit, Mode(session.mode))
+        questions = self.store.session_questions(session_id)
+        spec = BlockSpec(len(questions), session.time_limit, Mode(session.mode))
         block = Block(
             spec,
             self.clock,
@@ -252,7 +306,7 @@ class BlockService:
             checkpoint=session.checkpoint,
             sleep_threshold=self.sleep_threshold,
         )
-        return BlockRunner(self.store, session, block, self.store.questions(keys))
+        return BlockRunner(self.store, session, block, questions)
 
     def resume(self, session_id: int) -> BlockRunner:
         """Reopen an unfinished block where it was, with the time it had left."""

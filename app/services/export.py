@@ -22,6 +22,7 @@ ITEM_FIELDS = [
     "visits",
     "answer_changes",
     "marked",
+    "content_hash",
 ]
 SESSION_FIELDS = [
     "session_id",
@@ -42,11 +43,12 @@ def history(store: Store, clock: Clock) -> list[dict[str, Any]]:
     sessions = store.sessions(kind="block")
     all_events = store.events_by_session(s.id for s in sessions)
     for info in sessions:
-        keys = store.session_question_keys(info.id)
-        questions = store.questions(keys)
+        # As sat: a newer pack version's text or key never rewrites an exported session.
+        questions = store.session_questions(info.id)
         events = all_events[info.id]
         # A block rebuilt from its log reports an unfinished block as of its last record (capped at its limit).
-        block = Block(BlockSpec(len(keys), info.time_limit, Mode(info.mode)), clock, events, checkpoint=info.checkpoint)
+        spec = BlockSpec(len(questions), info.time_limit, Mode(info.mode))
+        block = Block(spec, clock, events, checkpoint=info.checkpoint)
         used = block.elapsed()
         states = block.items()
         items = []
@@ -63,6 +65,7 @@ def history(store: Store, clock: Clock) -> list[dict[str, Any]]:
                     "visits": state.visits,
                     "answer_changes": state.changed_count,
                     "marked": state.marked,
+                    "content_hash": stored.content_hash,
                 }
             )
         out.append(

@@ -1,8 +1,8 @@
 """Results derived from many stored blocks at once: scores for the home screen, and each question's
 history for the block builder's pools. No Qt.
 
-A closed block (finished or abandoned) never gets another event, so its item states are derived
-once per process; its answer keys are re-read after a pack import, which may change them.
+A closed block (finished or abandoned) never gets another event and keeps the answer keys it was sat
+with (question snapshots), so its sitting is derived once per process, whatever packs are imported later.
 """
 
 from __future__ import annotations
@@ -30,14 +30,9 @@ class History:
         self.store = store
         self._states: dict[int, list[ItemState]] = {}
         self._keys: dict[int, list[tuple[int, str]]] = {}
-        self._keys_packs = store.packs_signature()
 
     def sittings(self, sessions: Sequence[SessionInfo]) -> dict[int, Sitting]:
         """Each session's sitting (treat the states as read-only: closed ones are shared)."""
-        packs = self.store.packs_signature()
-        if packs != self._keys_packs:  # an import (here or in another process) may change answer keys
-            self._keys.clear()
-            self._keys_packs = packs
         events = self.store.events_by_session(info.id for info in sessions if info.id not in self._states)
         keyed = self.store.session_answer_keys(info.id for info in sessions if info.id not in self._keys)
         out: dict[int, Sitting] = {}

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.errors import PackError
-from app.core.pack_reader import LoadedPack, peek_identity, read_pack
+from app.core.errors import BlocksimError, PackError
+from app.core.importers import ImportOverrides, ImportResult, load_any
+from app.core.importers.draft import Progress
+from app.core.pack_reader import PACK_FILE, LoadedPack, peek_identity
 from app.core.records import ImportOutcome
 from app.storage.repositories import Store
 
@@ -17,7 +21,7 @@ def validate_paths(paths: Iterable[Path]) -> list[str]:
     problems: list[str] = []
     for path in paths:
         try:
-            read_pack(path)
+            load_any(path)
         except PackError as exc:
             problems.extend(exc.problems)
     return problems
@@ -44,10 +48,21 @@ class PackService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def import_path(self, path: Path) -> ImportOutcome:
+    def load(
+        self, path: Path, overrides: ImportOverrides | None = None, progress: Progress | None = None
+    ) -> ImportResult:
+        """Read and validate a pack or any importable file (by content); changes nothing."""
+        return load_any(path, overrides, progress)
+
+    def install(self, result: ImportResult, source: str) -> ImportOutcome:
+        """Install what :meth:`load` read, in one transaction."""
+        return self.store.import_pack(result.loaded_pack, source=source)
+
+    def import_path(
+        self, path: Path, overrides: ImportOverrides | None = None, progress: Progress | None = None
+    ) -> ImportOutcome:
         """Validate and import one pack; raises :class:`PackError` and changes nothing on any problem."""
-        loaded: LoadedPack = read_pack(path)
-        return self.store.import_pack(loaded, source=str(path))
+        return self.install(self.load(path, overrides, progress), source=str(path))
 
     def import_bundled(self, folder: Path) -> BundledImport:
         """Import (or update) the bundled packs; a broken one is reported, the others still import."""
@@ -63,3 +78,26 @@ class PackService:
             except PackError as exc:
                 problems.extend(exc.problems)
         return BundledImport(outcomes, problems)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def write_pack_folder(loaded: LoadedPack, out: Path) -> Path:
+    """Write a pack-format-v1 folder (``pack.json`` and ``media/``) that ``blocksim import`` reads back."""
+    if out.exists() and not out.is_dir():
+        raise BlocksimError(f"{out}: exists and is not a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    for name, blob in sorted(loaded.media.items()):
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(target, blob)
+    text = json.dumps(loaded.pack.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False) + "\n"
+    _write_atomically(out / PACK_FILE, text.encode("utf-8"))
+    return out / PACK_FILE

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +17,13 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.core.errors import StoreError
+from app.core.errors import BlocksimError, StoreError
+from app.storage import backup
 
 DB_FILE = "blocksim.sqlite3"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+_log = logging.getLogger(__name__)
 
 
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -49,11 +55,17 @@ def _check_file(path: Path) -> None:
     if path.stat().st_size and header != b"SQLite format 3\x00":
         raise StoreError(
             f"{path} is not an SQLite database (damaged or not Blocksim's). It was left untouched; "
-            "move it aside to start with an empty store, or restore it from a backup."
+            f"move it aside to start with an empty store, or restore a backup. {backup.restore_hint(path)}"
         )
 
 
-def _check_revision(engine: Engine, config: Config) -> None:
+def known_revisions() -> set[str]:
+    """Every schema revision this version of Blocksim can open (and migrate to the newest)."""
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def _check_revision(engine: Engine, config: Config) -> tuple[str | None, str | None]:
+    """Refuse a store from a newer Blocksim; returns its revision and the newest known one."""
     script = ScriptDirectory.from_config(config)
     known = {rev.revision for rev in script.walk_revisions()}
     head = script.get_current_head()
@@ -64,28 +76,60 @@ def _check_revision(engine: Engine, config: Config) -> None:
             f"The database was written by a newer Blocksim (schema {current}); this version knows schema "
             f"{head} at most. Update Blocksim; the database was not changed."
         )
+    return current, head
 
 
-def open_engine(data_dir: Path) -> Engine:
-    """Open (creating if needed) and migrate the store in ``data_dir``."""
+def _back_up_before_migration(path: Path, head: str | None, now: backup.WallClock) -> None:
+    try:
+        backup.create_backup(path, backup.BackupKind.PRE_MIGRATION, now=now, revision=head)
+    except BlocksimError as exc:
+        raise StoreError(
+            f"the database was not migrated, because it could not be backed up first: {exc}. "
+            f"{backup.restore_hint(path)}"
+        ) from exc
+
+
+def _back_up_daily(path: Path, now: backup.WallClock) -> None:
+    """The first open on a UTC day keeps a copy; failing to make one never stops the app."""
+    if backup.has_daily_backup_on(path, now()):
+        return
+    try:
+        backup.create_backup(path, backup.BackupKind.DAILY, now=now)
+    except BlocksimError as exc:
+        _log.warning("daily backup skipped: %s", exc)
+
+
+def open_engine(data_dir: Path, *, now: Callable[[], datetime] = backup.utc_now) -> Engine:
+    """Open (creating if needed) and migrate the store in ``data_dir``.
+
+    A store that already holds data is backed up before any migration, and on the first open of
+    each UTC day (``now`` is the wall clock, injected by tests).
+    """
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot create the data folder {data_dir}: {exc.strerror}") from exc
     path = data_dir / DB_FILE
     _check_file(path)
+    existed = path.is_file() and path.stat().st_size > 0
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _set_pragmas)
     config = alembic_config(engine)
     try:
-        _check_revision(engine, config)
+        current, head = _check_revision(engine, config)
+        if existed and current != head:
+            _back_up_before_migration(path, head, now)
         command.upgrade(config, "head")
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
-        raise StoreError(f"cannot open the database {path}: {exc.orig}. It was left untouched.") from exc
+        raise StoreError(
+            f"cannot open the database {path}: {exc.orig}. It was left untouched. {backup.restore_hint(path)}"
+        ) from exc
     except StoreError:
         engine.dispose()
         raise
+    if existed:
+        _back_up_daily(path, now)
     return engine
 
 

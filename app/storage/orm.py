@@ -41,6 +41,22 @@ class QuestionRow(Base):
     task: Mapped[str | None] = mapped_column(String(64))
     answer: Mapped[str] = mapped_column(String(1))
     data: Mapped[dict[str, object]] = mapped_column(JSON)
+    # The snapshot of ``data`` (a hash in question_versions); no foreign key, which would make the
+    # two tables depend on each other.
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class QuestionVersionRow(Base):
+    """One content a question ever had, named by its hash (app.core.question_versions.content_hash)."""
+
+    __tablename__ = "question_versions"
+
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    question_key: Mapped[int] = mapped_column(ForeignKey("questions.key", ondelete="RESTRICT"), index=True)
+    # The pack version that first installed this content.
+    pack_version: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, object]] = mapped_column(JSON)
+    answer: Mapped[str] = mapped_column(String(1))
 
 
 class MediaRow(Base):
@@ -83,6 +99,8 @@ class SessionItemRow(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     question_key: Mapped[int] = mapped_column(ForeignKey("questions.key", ondelete="RESTRICT"), index=True)
+    # The exact content sat: scores and reviews read this snapshot, never the question's newest text.
+    content_hash: Mapped[str] = mapped_column(ForeignKey("question_versions.hash", ondelete="RESTRICT"), index=True)
 
 
 class EventRow(Base):
@@ -99,3 +117,75 @@ class EventRow(Base):
     elapsed: Mapped[float] = mapped_column(Float)
     payload: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     recorded_at: Mapped[str] = mapped_column(String(40))
+
+
+class ItemReasonRow(Base):
+    """The user's own reason for a missed item; appended, never changed (the latest one wins).
+
+    Keyed by (session, position) and also carrying the question's key and ids, so a question's
+    history follows it across pack versions.
+    """
+
+    __tablename__ = "item_reasons"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    question_key: Mapped[int | None] = mapped_column(Integer, index=True)
+    pack_id: Mapped[str | None] = mapped_column(String(64))
+    question_id: Mapped[str | None] = mapped_column(String(128))
+    reason: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[str] = mapped_column(String(40))
+
+
+class ItemFactRow(Base):
+    """Per-item facts derived from the events (a cache for speed, never the only copy: rebuilt at will)."""
+
+    __tablename__ = "item_facts"
+    __table_args__ = (
+        # Covers the all-history tally, so SQLite answers it from the index alone in one ordered pass.
+        Index(
+            "ix_item_facts_tally",
+            "scored",
+            "question_key",
+            "flags",
+            "half",
+            "correct",
+            "answered",
+            "seconds",
+            "wrong_to_right",
+            "right_to_wrong",
+            "wrong_to_wrong",
+        ),
+    )
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_key: Mapped[int | None] = mapped_column(Integer)
+    answer: Mapped[str | None] = mapped_column(String(1))
+    correct_answer: Mapped[str | None] = mapped_column(String(1))
+    scored: Mapped[int] = mapped_column(Integer)
+    correct: Mapped[int] = mapped_column(Integer)
+    answered: Mapped[int] = mapped_column(Integer)
+    seconds: Mapped[float] = mapped_column(Float)
+    visits: Mapped[int] = mapped_column(Integer)
+    first_answer_s: Mapped[float | None] = mapped_column(Float)
+    changes: Mapped[int] = mapped_column(Integer)
+    wrong_to_right: Mapped[int] = mapped_column(Integer)
+    right_to_wrong: Mapped[int] = mapped_column(Integer)
+    wrong_to_wrong: Mapped[int] = mapped_column(Integer)
+    marked: Mapped[int] = mapped_column(Integer)
+    flags: Mapped[int] = mapped_column(Integer)
+    half: Mapped[int] = mapped_column(Integer)
+
+
+class ItemFactStampRow(Base):
+    """What a session's derived facts were built from: its event count and last seq, status and thresholds."""
+
+    __tablename__ = "item_fact_stamps"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    max_seq: Mapped[int] = mapped_column(Integer)
+    event_count: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    basis: Mapped[str] = mapped_column(String(64))

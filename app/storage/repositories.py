@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine, Integer, and_, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from app.core.clock import utc_now_iso
 from app.core.errors import PackError, StoreError
@@ -17,9 +17,21 @@ from app.core.events import Event, EventKind
 from app.core.exam_day import DayEvent, DayEventKind
 from app.core.pack_format import Question, version_key
 from app.core.pack_reader import LoadedPack
+from app.core.question_versions import Correction, content_hash, correction, question_data
 from app.core.records import ImportOutcome, PackInfo, SessionInfo, StoredQuestion
 from app.storage.db import session_factory
-from app.storage.orm import EventRow, MediaRow, PackRow, QuestionRow, SessionItemRow, SessionRow
+from app.storage.orm import (
+    EventRow,
+    ItemFactRow,
+    ItemFactStampRow,
+    ItemReasonRow,
+    MediaRow,
+    PackRow,
+    QuestionRow,
+    QuestionVersionRow,
+    SessionItemRow,
+    SessionRow,
+)
 
 
 def _session_info(row: SessionRow) -> SessionInfo:
@@ -95,7 +107,8 @@ class Store:
         """Install or update a pack in one transaction: everything or nothing.
 
         A newer version updates questions in place (their keys, and so every session that used
-        them, stay); questions the new version dropped are retired, not deleted.
+        them, stay); questions the new version dropped are retired, not deleted. Every content not
+        seen before is kept as a snapshot, so sessions keep what they were sat with.
         """
         pack = loaded.pack
         self.generation += 1
@@ -122,6 +135,7 @@ class Store:
             s.flush()
             existing = {q.qid: q for q in s.scalars(select(QuestionRow).where(QuestionRow.pack_id == pack.id))}
             added = updated = 0
+            snapshots: list[QuestionRow] = []
             for position, question in enumerate(pack.questions):
                 qrow = existing.pop(question.id, None)
                 if qrow is None:
@@ -136,7 +150,24 @@ class Store:
                 qrow.system = question.system
                 qrow.task = question.task
                 qrow.answer = question.answer
-                qrow.data = question.model_dump(mode="json", exclude_none=True)
+                qrow.data = question_data(question)
+                qrow.content_hash = content_hash(pack.id, qrow.data)
+                snapshots.append(qrow)
+            s.flush()
+            known = set(
+                s.scalars(
+                    select(QuestionVersionRow.hash)
+                    .join(QuestionRow, QuestionRow.key == QuestionVersionRow.question_key)
+                    .where(QuestionRow.pack_id == pack.id)
+                )
+            )
+            s.add_all(
+                QuestionVersionRow(
+                    hash=q.content_hash, question_key=q.key, pack_version=pack.version, data=q.data, answer=q.answer
+                )
+                for q in snapshots
+                if q.content_hash not in known
+            )
             for qrow in existing.values():
                 qrow.retired = True
             s.execute(delete(MediaRow).where(MediaRow.pack_id == pack.id))
@@ -202,10 +233,20 @@ class Store:
                 parent_id=parent_id,
                 parent_index=parent_index,
             )
+            hashes: dict[int, str | None] = {
+                key: digest
+                for key, digest in s.execute(
+                    select(QuestionRow.key, QuestionRow.content_hash).where(QuestionRow.key.in_(question_keys))
+                )
+            }
+            missing = [key for key in question_keys if hashes.get(key) is None]
+            if missing:
+                raise StoreError(f"questions missing from the store: {missing}")
             s.add(row)
             s.flush()
             s.add_all(
-                SessionItemRow(session_id=row.id, position=i, question_key=key) for i, key in enumerate(question_keys)
+                SessionItemRow(session_id=row.id, position=i, question_key=key, content_hash=hashes[key])
+                for i, key in enumerate(question_keys)
             )
             s.flush()
             return _session_info(row)
@@ -246,6 +287,43 @@ class Store:
                     .order_by(SessionItemRow.position)
                 )
             )
+
+    def session_questions(self, session_id: int) -> list[StoredQuestion]:
+        """The questions of a session by position, exactly as they were when it was created."""
+        query = (
+            select(SessionItemRow.question_key, QuestionRow.pack_id, QuestionVersionRow.hash, QuestionVersionRow.data)
+            .join(QuestionRow, QuestionRow.key == SessionItemRow.question_key)
+            .join(QuestionVersionRow, QuestionVersionRow.hash == SessionItemRow.content_hash)
+            .where(SessionItemRow.session_id == session_id)
+            .order_by(SessionItemRow.position)
+        )
+        with self._sessions() as s:
+            rows = s.execute(query).all()
+        return [
+            StoredQuestion(key=key, pack_id=pack_id, question=Question.model_validate(data), content_hash=digest)
+            for key, pack_id, digest, data in rows
+        ]
+
+    def session_corrections(self, session_id: int) -> dict[int, Correction]:
+        """By position, what the installed version of each question corrects in the content sat."""
+        sat = aliased(QuestionVersionRow)
+        current = aliased(QuestionVersionRow)
+        query = (
+            select(SessionItemRow.position, sat.data, current.data, current.pack_version)
+            .join(QuestionRow, QuestionRow.key == SessionItemRow.question_key)
+            .join(sat, sat.hash == SessionItemRow.content_hash)
+            .join(current, current.hash == QuestionRow.content_hash)
+            .where(SessionItemRow.session_id == session_id, SessionItemRow.content_hash != QuestionRow.content_hash)
+            .order_by(SessionItemRow.position)
+        )
+        with self._sessions() as s:
+            rows = s.execute(query).all()
+        out: dict[int, Correction] = {}
+        for position, sat_data, current_data, version in rows:
+            found = correction(Question.model_validate(sat_data), Question.model_validate(current_data), version)
+            if found is not None:
+                out[position] = found
+        return out
 
     def append_event(self, session_id: int, event: Event) -> Event:
         """Store one block event durably and return it with its sequence number."""
@@ -342,14 +420,14 @@ class Store:
         return out
 
     def session_answer_keys(self, session_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
-        """Per session, its (question key, correct label) pairs by position, for many sessions at once."""
+        """Per session, its (question key, correct label as sat) pairs by position, for many sessions at once."""
         ids = list(session_ids)
         out: dict[int, list[tuple[int, str]]] = {i: [] for i in ids}
         if not ids:
             return out
         query = (
-            select(SessionItemRow.session_id, SessionItemRow.question_key, QuestionRow.answer)
-            .join(QuestionRow, QuestionRow.key == SessionItemRow.question_key)
+            select(SessionItemRow.session_id, SessionItemRow.question_key, QuestionVersionRow.answer)
+            .join(QuestionVersionRow, QuestionVersionRow.hash == SessionItemRow.content_hash)
             .where(SessionItemRow.session_id.in_(ids))
             .order_by(SessionItemRow.session_id, SessionItemRow.position)
         )
@@ -378,6 +456,264 @@ class Store:
 
     def table_counts(self) -> dict[str, int]:
         """Rows per table (used by tests and diagnostics)."""
-        tables: list[type[Any]] = [PackRow, QuestionRow, MediaRow, SessionRow, SessionItemRow, EventRow]
+        tables: list[type[Any]] = [
+            PackRow,
+            QuestionRow,
+            QuestionVersionRow,
+            MediaRow,
+            SessionRow,
+            SessionItemRow,
+            EventRow,
+        ]
         with self._sessions() as s:
             return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) or 0 for t in tables}
+
+    # -- analysis: question metadata, the user's reasons, derived item facts ------------------
+    def question_metadata(self, keys: Iterable[int] | None = None) -> dict[int, tuple[str, dict[str, Any]]]:
+        """(pack, stored question JSON) per key still in the store (retired ones too); all when ``keys`` is None."""
+        query = select(QuestionRow.key, QuestionRow.pack_id, QuestionRow.data)
+        if keys is not None:
+            query = query.where(QuestionRow.key.in_(list(keys)))
+        with self._sessions() as s:
+            return {key: (pack_id, dict(data)) for key, pack_id, data in s.execute(query)}
+
+    def question_categories(self) -> list[tuple[int, str, str, str | None, str | None, str | None, str | None]]:
+        """(key, pack, question id, discipline, system, task, topic) of every stored question (light: no JSON parse)."""
+        query = select(
+            QuestionRow.key,
+            QuestionRow.pack_id,
+            QuestionRow.qid,
+            QuestionRow.discipline,
+            QuestionRow.system,
+            QuestionRow.task,
+            func.json_extract(QuestionRow.data, "$.topic"),
+        )
+        with self._sessions() as s:
+            return [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in s.execute(query)]
+
+    def question_keys_by_session(self, session_ids: Iterable[int]) -> dict[int, list[int]]:
+        """Per session, its question keys by position (without joining the questions: works if one was removed)."""
+        ids = list(session_ids)
+        out: dict[int, list[int]] = {i: [] for i in ids}
+        if not ids:
+            return out
+        query = (
+            select(SessionItemRow.session_id, SessionItemRow.question_key)
+            .where(SessionItemRow.session_id.in_(ids))
+            .order_by(SessionItemRow.session_id, SessionItemRow.position)
+        )
+        with self._sessions() as s:
+            for session_id, key in s.execute(query):
+                out[session_id].append(key)
+        return out
+
+    def latest_session_id(self, kind: str = "block") -> int | None:
+        """The newest session of ``kind`` that was not abandoned."""
+        with self._sessions() as s:
+            return s.scalar(
+                select(func.max(SessionRow.id)).where(SessionRow.kind == kind, SessionRow.status != "abandoned")
+            )
+
+    def add_item_reason(self, session_id: int, position: int, reason: str) -> str:
+        """Append the user's reason for one item (0-based position); returns its timestamp."""
+        recorded = utc_now_iso()
+        with self._sessions.begin() as s:
+            key = s.scalar(
+                select(SessionItemRow.question_key).where(
+                    SessionItemRow.session_id == session_id, SessionItemRow.position == position
+                )
+            )
+            if key is None:
+                raise StoreError(f"session {session_id} has no item {position + 1}")
+            question = s.execute(select(QuestionRow.pack_id, QuestionRow.qid).where(QuestionRow.key == key)).first()
+            s.add(
+                ItemReasonRow(
+                    session_id=session_id,
+                    position=position,
+                    question_key=key,
+                    pack_id=question[0] if question else None,
+                    question_id=question[1] if question else None,
+                    reason=reason,
+                    recorded_at=recorded,
+                )
+            )
+        return recorded
+
+    def item_reasons(self, session_ids: Iterable[int]) -> dict[tuple[int, int], str]:
+        """The latest reason per (session, 0-based position) of those sessions."""
+        ids = list(session_ids)
+        if not ids:
+            return {}
+        query = (
+            select(ItemReasonRow.session_id, ItemReasonRow.position, ItemReasonRow.reason)
+            .where(ItemReasonRow.session_id.in_(ids))
+            .order_by(ItemReasonRow.id)
+        )
+        with self._sessions() as s:
+            return {(sid, pos): reason for sid, pos, reason in s.execute(query)}
+
+    def stale_fact_sessions(self, basis: str) -> list[int]:
+        """Finished blocks whose derived facts are missing or were built on other thresholds.
+
+        Only finished blocks have derived facts: a closed block never gets another event, so facts
+        stamped once it closed stay true. Open blocks are analysed straight from their events.
+        """
+        stamp = ItemFactStampRow
+        query = (
+            select(SessionRow.id)
+            .outerjoin(stamp, stamp.session_id == SessionRow.id)
+            .where(
+                SessionRow.kind == "block",
+                SessionRow.status == "finished",
+                or_(stamp.session_id.is_(None), stamp.basis != basis, stamp.status != SessionRow.status),
+            )
+            .order_by(SessionRow.id)
+        )
+        with self._sessions() as s:
+            return list(s.scalars(query))
+
+    def event_stamps(self, session_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """(max seq, event count) per session."""
+        ids = list(session_ids)
+        if not ids:
+            return {}
+        query = (
+            select(EventRow.session_id, func.max(EventRow.seq), func.count())
+            .where(EventRow.session_id.in_(ids))
+            .group_by(EventRow.session_id)
+        )
+        with self._sessions() as s:
+            return {sid: (mx, n) for sid, mx, n in s.execute(query)}
+
+    def write_item_facts(
+        self, batch: Sequence[tuple[int, Sequence[dict[str, Any]], tuple[int, int, str, str]]]
+    ) -> None:
+        """Replace the derived facts of some sessions: (session id, rows, (max seq, count, status, basis)) each."""
+        if not batch:
+            return
+        ids = [session_id for session_id, _, _ in batch]
+        rows = [{"session_id": session_id, **row} for session_id, facts, _ in batch for row in facts]
+        stamps = [
+            {"session_id": sid, "max_seq": st[0], "event_count": st[1], "status": st[2], "basis": st[3]}
+            for sid, _, st in batch
+        ]
+        with self.engine.begin() as connection:
+            connection.execute(delete(ItemFactRow).where(ItemFactRow.session_id.in_(ids)))
+            connection.execute(delete(ItemFactStampRow).where(ItemFactStampRow.session_id.in_(ids)))
+            if rows:
+                connection.execute(insert(ItemFactRow), rows)
+            connection.execute(insert(ItemFactStampRow), stamps)
+
+    def clear_item_facts(self) -> None:
+        """Drop every derived fact (they are rebuilt from the events)."""
+        with self.engine.begin() as connection:
+            connection.execute(delete(ItemFactRow))
+            connection.execute(delete(ItemFactStampRow))
+
+    def item_facts(self, session_ids: Iterable[int]) -> list[dict[str, Any]]:
+        """Derived fact rows of some sessions (tests compare them with a replay)."""
+        ids = list(session_ids)
+        query = (
+            select(ItemFactRow)
+            .where(ItemFactRow.session_id.in_(ids))
+            .order_by(ItemFactRow.session_id, ItemFactRow.position)
+        )
+        columns = [c.name for c in ItemFactRow.__table__.columns]
+        with self._sessions() as s:
+            return [{c: getattr(row, c) for c in columns} for row in s.scalars(query)]
+
+    def item_fact_tallies(self) -> list[tuple[Any, ...]]:
+        """Scored items (of finished blocks: the only ones derived) summed per (question, flags, half).
+
+        One ordered pass over the covering index, no sort.
+        """
+        f = ItemFactRow
+        query = (
+            select(
+                f.question_key,
+                f.flags,
+                f.half,
+                func.count(),
+                func.sum(f.correct),
+                func.sum(f.answered),
+                func.sum(f.seconds),
+                func.sum(f.seconds * f.seconds),
+                func.sum(f.wrong_to_right),
+                func.sum(f.right_to_wrong),
+                func.sum(f.wrong_to_wrong),
+            )
+            .where(f.scored == 1)
+            .group_by(f.question_key, f.flags, f.half)
+        )
+        with self.engine.connect() as connection:
+            return [tuple(r) for r in connection.execute(query)]
+
+    def item_fact_block_tallies(self) -> list[tuple[Any, ...]]:
+        """Per finished block: created, time limit, item count, day, and its scored items summed."""
+        f = ItemFactRow
+        sums = (
+            select(
+                f.session_id.label("sid"),
+                func.sum(f.scored).label("n"),
+                func.sum(f.correct).label("correct"),
+                func.sum(f.answered * f.scored).label("answered"),
+                func.sum(f.seconds * f.scored).label("seconds"),
+            )
+            .group_by(f.session_id)
+            .subquery()
+        )
+        query = (
+            select(
+                SessionRow.id,
+                SessionRow.created_at,
+                SessionRow.time_limit,
+                SessionRow.item_count,
+                SessionRow.parent_id,
+                SessionRow.parent_index,
+                func.coalesce(sums.c.n, 0),
+                func.coalesce(sums.c.correct, 0),
+                func.coalesce(sums.c.answered, 0),
+                func.coalesce(sums.c.seconds, 0.0),
+            )
+            .outerjoin(sums, and_(sums.c.sid == SessionRow.id))
+            .where(SessionRow.kind == "block", SessionRow.status == "finished")
+            .order_by(SessionRow.id)
+        )
+        with self.engine.connect() as connection:
+            return [tuple(r) for r in connection.execute(query)]
+
+    def questions_right_before(self, keys: Iterable[int], before_session_id: int) -> set[int]:
+        """Of ``keys``, those answered right in a block before ``before_session_id`` (from the derived facts)."""
+        wanted = list(keys)
+        if not wanted:
+            return set()
+        query = select(ItemFactRow.question_key).where(
+            ItemFactRow.question_key.in_(wanted), ItemFactRow.correct == 1, ItemFactRow.session_id < before_session_id
+        )
+        with self._sessions() as s:
+            return {key for key in s.scalars(query.distinct()) if key is not None}
+
+    def item_fact_time_bins(self, width: float) -> dict[int, int]:
+        """Scored items of finished blocks counted per ``floor(seconds / width)`` (the histogram's bins)."""
+        f = ItemFactRow
+        index = func.cast(f.seconds / width, Integer)
+        query = select(index, func.count()).where(f.scored == 1).group_by(index)
+        with self.engine.connect() as connection:
+            return {int(i): int(n) for i, n in connection.execute(query)}
+
+    def session_packs(self, session_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+        """The packs each session drew its questions from."""
+        ids = list(session_ids)
+        if not ids:
+            return {}
+        query = (
+            select(SessionItemRow.session_id, QuestionRow.pack_id)
+            .join(QuestionRow, QuestionRow.key == SessionItemRow.question_key)
+            .where(SessionItemRow.session_id.in_(ids))
+            .distinct()
+        )
+        out: dict[int, set[str]] = {}
+        with self._sessions() as s:
+            for session_id, pack_id in s.execute(query):
+                out.setdefault(session_id, set()).add(pack_id)
+        return {key: frozenset(value) for key, value in out.items()}

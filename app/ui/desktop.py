@@ -17,6 +17,7 @@ from app.core.errors import BlocksimError
 from app.core.preferences import load_preferences
 from app.paths import resource
 from app.services.blocks import BlockRequest
+from app.ui.binding_check import unsound_binding_message
 from app.ui.main_window import MainWindow
 from app.ui.theme import apply_theme
 
@@ -94,6 +95,10 @@ def make_application() -> QApplication:
 def run_main_window(data_dir: str | None, block_request: BlockRequest | None = None) -> int:
     """Build the services and the main window, then run the event loop until the window closes."""
     app = make_application()
+    unsound = unsound_binding_message()
+    if unsound is not None:
+        print(f"blocksim: {unsound}", file=sys.stderr)
+        return 1
     _install_crash_handler()
     try:
         services = build(data_dir)
@@ -111,9 +116,9 @@ def run_main_window(data_dir: str | None, block_request: BlockRequest | None = N
     window.activateWindow()
     if services.bundled and services.bundled.problems:
         QMessageBox.warning(window, "Some bundled packs were not imported", "\n".join(services.bundled.problems[:20]))
-    resumed = window.offer_resume()
+    resumed = window.flow.offer_resume()
     if block_request is not None and not resumed:
-        window.start_block(block_request)
+        window.flow.start_block(block_request)
     code = app.exec()
     services.close()
     return code

@@ -143,9 +143,9 @@ class SelfTest:
         assert self.window is not None
         window = self.window
         block_filter = BlockFilter(packs=self._image_packs())
-        window.start_block(BlockRequest(block_filter=block_filter, size=2, minutes=5, mode=Mode.TIMED, seed=14))
-        controller = window.block_screen.controller
-        if controller is None or window.stack.currentWidget() is not window.block_screen:
+        window.flow.start_block(BlockRequest(block_filter=block_filter, size=2, minutes=5, mode=Mode.TIMED, seed=14))
+        controller = window.screens.block.controller
+        if controller is None or window.stack.currentWidget() is not window.screens.block:
             raise AssertionError("the block did not start")
         _render(window)
         runner = controller.runner
@@ -161,7 +161,7 @@ class SelfTest:
         controller.step(1)
         controller.select(next(o.label for o in second.options if o.label != second.answer))
         controller.end_block()
-        if window.stack.currentWidget() is not window.results:
+        if window.stack.currentWidget() is not window.screens.results:
             raise AssertionError("ending the block did not show the results")
         review = self.services.blocks.review(runner.session_id)
         if (review.score.correct, review.score.total) != (1, 2):

@@ -16,7 +16,8 @@ from app.core.events import EventKind
 from app.core.preferences import Preferences
 from app.core.selection import BlockFilter
 from app.services.blocks import BlockRequest
-from app.ui.main_window import MainWindow, ResumeDialog
+from app.ui.main_window import MainWindow
+from app.ui.prompts import ResumeDialog
 from app.ui.screens.block_screen import format_clock
 from app.ui.widgets.dialogs import EndBlockDialog, NotesDialog
 
@@ -28,26 +29,26 @@ def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
     win.show()
     qtbot.waitExposed(win)
     yield win
-    if win.block_screen.controller is not None:
-        win.block_screen.controller.stop()
+    if win.screens.block.controller is not None:
+        win.screens.block.controller.stop()
 
 
 def start(window: MainWindow, qtbot: QtBot, size: int = 4, mode: Mode = Mode.TIMED, minutes: float = 10) -> None:
-    window.start_block(BlockRequest(BlockFilter(), size=size, minutes=minutes, mode=mode, seed=5))
-    screen = window.block_screen
+    window.flow.start_block(BlockRequest(BlockFilter(), size=size, minutes=minutes, mode=mode, seed=5))
+    screen = window.screens.block
     window.activateWindow()
     screen.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is screen or screen.isAncestorOf(QApplication.focusWidget()))
 
 
 def kinds(services: Services, window: MainWindow) -> list[EventKind]:
-    assert window.block_screen.controller is not None
-    return [e.kind for e in services.store.events(window.block_screen.controller.runner.session_id)]
+    assert window.screens.block.controller is not None
+    return [e.kind for e in services.store.events(window.screens.block.controller.runner.session_id)]
 
 
 def test_keyboard_select_change_mark_navigate(window: MainWindow, qtbot: QtBot, services: Services) -> None:
     start(window, qtbot)
-    screen = window.block_screen
+    screen = window.screens.block
     qtbot.keyClick(screen, Qt.Key.Key_B)
     qtbot.keyClick(screen, Qt.Key.Key_D)
     qtbot.keyClick(screen, Qt.Key.Key_M)
@@ -70,21 +71,21 @@ def test_keyboard_select_change_mark_navigate(window: MainWindow, qtbot: QtBot, 
 
 def test_letter_beyond_options_is_ignored(window: MainWindow, qtbot: QtBot, services: Services) -> None:
     start(window, qtbot)
-    qtbot.keyClick(window.block_screen, Qt.Key.Key_J)
+    qtbot.keyClick(window.screens.block, Qt.Key.Key_J)
     assert EventKind.ANSWER_SELECTED not in kinds(services, window)
 
 
 def test_mouse_select_and_strike(window: MainWindow, qtbot: QtBot, services: Services) -> None:
     start(window, qtbot)
-    rows = window.block_screen.question_view.option_rows
+    rows = window.screens.block.question_view.option_rows
     qtbot.mouseClick(rows[2], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(rows[0], Qt.MouseButton.RightButton)
     assert rows[0].struck
     qtbot.mouseClick(rows[0], Qt.MouseButton.RightButton)
     assert not rows[0].struck
     qtbot.mouseClick(rows[4], Qt.MouseButton.RightButton)
-    qtbot.keyClick(window.block_screen, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
-    state = window.block_screen.controller.runner.block.item(0)  # type: ignore[union-attr]
+    qtbot.keyClick(window.screens.block, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+    state = window.screens.block.controller.runner.block.item(0)  # type: ignore[union-attr]
     assert state.answer == "C" and state.struck == {"E", "A"}
     assert kinds(services, window).count(EventKind.OPTION_STRUCK) == 3
     assert kinds(services, window).count(EventKind.OPTION_RESTORED) == 1
@@ -92,7 +93,7 @@ def test_mouse_select_and_strike(window: MainWindow, qtbot: QtBot, services: Ser
 
 def test_navigator_click_and_states(window: MainWindow, qtbot: QtBot) -> None:
     start(window, qtbot)
-    screen = window.block_screen
+    screen = window.screens.block
     qtbot.keyClick(screen, Qt.Key.Key_A)
     index = screen.navigator_model.index(3)
     rect = screen.navigator.visualRect(index)
@@ -105,7 +106,7 @@ def test_navigator_click_and_states(window: MainWindow, qtbot: QtBot) -> None:
 
 def test_highlight_and_notes(window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     start(window, qtbot)
-    screen = window.block_screen
+    screen = window.screens.block
     screen.question_view.select_range(2, 10)
     qtbot.keyClick(screen, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     monkeypatch.setattr(NotesDialog, "edit", classmethod(lambda cls, parent, n, text: "recheck potassium"))
@@ -118,7 +119,7 @@ def test_highlight_and_notes(window: MainWindow, qtbot: QtBot, monkeypatch: pyte
 
 def test_lab_values_search(window: MainWindow, qtbot: QtBot) -> None:
     start(window, qtbot)
-    screen = window.block_screen
+    screen = window.screens.block
     qtbot.keyClick(screen, Qt.Key.Key_L)
     dialog = screen._lab_dialog
     assert dialog is not None and dialog.isVisible()
@@ -132,7 +133,7 @@ def test_end_block_lists_items_and_stores_end(
     window: MainWindow, qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     start(window, qtbot)
-    screen = window.block_screen
+    screen = window.screens.block
     qtbot.keyClick(screen, Qt.Key.Key_A)
     qtbot.keyClick(screen, Qt.Key.Key_M)
     seen: dict[str, list[int]] = {}
@@ -150,11 +151,12 @@ def test_end_block_lists_items_and_stores_end(
     with qtbot.waitSignal(screen.finished, timeout=1000):
         screen.end_button.click()
     assert services.store.session(session_id).status == "finished"
-    assert window.stack.currentWidget() is window.results
+    assert window.stack.currentWidget() is window.screens.results
     assert (
-        window.results.score_label.text().endswith("correct (0%)") or "/ 4 correct" in window.results.score_label.text()
+        window.screens.results.score_label.text().endswith("correct (0%)")
+        or "/ 4 correct" in window.screens.results.score_label.text()
     )
-    assert window.results.model.rowCount() == 4
+    assert window.screens.results.model.rowCount() == 4
 
 
 def test_end_dialog_defaults_to_return(qtbot: QtBot) -> None:
@@ -166,7 +168,7 @@ def test_end_dialog_defaults_to_return(qtbot: QtBot) -> None:
 
 def test_timer_expires_block_by_itself(window: MainWindow, qtbot: QtBot, clock: FakeClock, services: Services) -> None:
     start(window, qtbot, minutes=3)
-    screen = window.block_screen
+    screen = window.screens.block
     controller = screen.controller
     assert controller is not None
     with qtbot.waitSignal(controller.warning, timeout=0):
@@ -185,7 +187,7 @@ def test_timer_expires_block_by_itself(window: MainWindow, qtbot: QtBot, clock: 
 
 def test_tutor_mode_reveals_after_submit(window: MainWindow, qtbot: QtBot) -> None:
     start(window, qtbot, mode=Mode.TUTOR)
-    screen = window.block_screen
+    screen = window.screens.block
     assert screen.submit_button.isVisible() and not screen.submit_button.isEnabled()
     qtbot.keyClick(screen, Qt.Key.Key_C)
     assert screen.submit_button.isEnabled()
@@ -209,9 +211,9 @@ def test_resume_offer_restores_state(qtbot: QtBot, services: Services, monkeypat
     )
     win = MainWindow(services, Preferences())
     qtbot.addWidget(win)
-    assert win.offer_resume()
+    assert win.flow.offer_resume()
     assert "1 answered" in asked[0]
-    screen = win.block_screen
+    screen = win.screens.block
     assert screen.item_label.text() == "Item 3 of 3"
     assert screen.navigator_model.data(screen.navigator_model.index(0), screen.navigator_model.MarkedRole)
     screen.controller.stop()  # type: ignore[union-attr]
@@ -221,13 +223,13 @@ def test_leaving_a_block_pauses_it_and_nothing_ticks_behind(
     window: MainWindow, qtbot: QtBot, services: Services, clock: FakeClock
 ) -> None:
     start(window, qtbot)
-    controller = window.block_screen.controller
+    controller = window.screens.block.controller
     assert controller is not None
     for _ in range(30):  # the timer ticks; half a minute passes
         clock.advance(1)
         controller.tick()
-    window.day_action.trigger()  # Block > New Exam Day... in the middle of the block
-    assert window.stack.currentWidget() is window.day_setup
+    window.menu_actions["day"].trigger()  # Block > New Exam Day... in the middle of the block
+    assert window.stack.currentWidget() is window.screens.day_setup
     assert kinds(services, window)[-1] is EventKind.PAUSED
     clock.advance(600)  # the user looks at the day setup for ten minutes
     resumed = services.blocks.resume(controller.runner.session_id)
@@ -237,9 +239,9 @@ def test_leaving_a_block_pauses_it_and_nothing_ticks_behind(
 
 def test_zoom_changes_question_font(window: MainWindow, qtbot: QtBot) -> None:
     start(window, qtbot)
-    before = window.block_screen.question_view.stem.document().defaultFont().pointSizeF()
-    qtbot.keyClick(window.block_screen, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
-    after = window.block_screen.question_view.stem.document().defaultFont().pointSizeF()
+    before = window.screens.block.question_view.stem.document().defaultFont().pointSizeF()
+    qtbot.keyClick(window.screens.block, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    after = window.screens.block.question_view.stem.document().defaultFont().pointSizeF()
     assert after > before
     assert window.preferences.zoom == 1
 
@@ -253,8 +255,8 @@ def test_format_clock() -> None:
 def test_review_underlines_decisive_words(window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     start(window, qtbot)
     monkeypatch.setattr(EndBlockDialog, "confirm", classmethod(lambda cls, parent, u, m: True))
-    window.block_screen.end_button.click()
-    stem = window.results.question_view.stem
+    window.screens.block.end_button.click()
+    stem = window.screens.results.question_view.stem
     keyword = "fever and cough"
     position = stem.toPlainText().find(keyword)
     cursor = stem.textCursor()

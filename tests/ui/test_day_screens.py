@@ -16,7 +16,8 @@ from app.core.exam_day import DayPreset, Phase
 from app.core.preferences import Preferences
 from app.core.selection import BlockFilter
 from app.services.days import DayRequest
-from app.ui.main_window import LeaveDayDialog, MainWindow
+from app.ui.main_window import MainWindow
+from app.ui.prompts import LeaveDayDialog
 from app.ui.widgets.dialogs import EndBlockDialog
 from tests.factories import pack_dict, write_pack
 
@@ -30,24 +31,24 @@ def day_window(qtbot: QtBot, tmp_path: Path, clock: FakeClock) -> Iterator[tuple
     window.show()
     qtbot.waitExposed(window)
     yield window, services
-    if window.day_controller is not None:
-        window.day_controller.stop()
+    if window.flow.day_controller is not None:
+        window.flow.day_controller.stop()
     services.close()
 
 
 def tick(window: MainWindow, clock: FakeClock, seconds: float) -> None:
     clock.advance(seconds)
-    assert window.day_controller is not None
-    window.day_controller.tick()
+    assert window.flow.day_controller is not None
+    window.flow.day_controller.tick()
 
 
 def focus_block(window: MainWindow, qtbot: QtBot) -> None:
     window.activateWindow()
-    window.block_screen.setFocus()
+    window.screens.block.setFocus()
     qtbot.waitUntil(
         lambda: (
-            window.block_screen.isAncestorOf(QApplication.focusWidget())
-            or QApplication.focusWidget() is window.block_screen
+            window.screens.block.isAncestorOf(QApplication.focusWidget())
+            or QApplication.focusWidget() is window.screens.block
         )
     )
 
@@ -57,8 +58,8 @@ def test_sit_a_custom_day_through_every_screen(
 ) -> None:
     window, services = day_window
     monkeypatch.setattr(EndBlockDialog, "confirm", classmethod(lambda cls, parent, u, m: True))
-    qtbot.mouseClick(window.home.day_button, Qt.MouseButton.LeftButton)
-    setup = window.day_setup
+    qtbot.mouseClick(window.screens.home.day_button, Qt.MouseButton.LeftButton)
+    setup = window.screens.day_setup
     assert window.stack.currentWidget() is setup
     setup.preset_box.setCurrentIndex(setup.preset_box.findData("custom"))
     setup.blocks_spin.setValue(3)
@@ -70,52 +71,52 @@ def test_sit_a_custom_day_through_every_screen(
     qtbot.mouseClick(setup.start_button, Qt.MouseButton.LeftButton)
 
     # Start of the day: tutorial offered.
-    assert window.stack.currentWidget() is window.between
-    assert window.between.tutorial_button.isVisible()
-    qtbot.mouseClick(window.between.tutorial_button, Qt.MouseButton.LeftButton)
-    assert window.stack.currentWidget() is window.tutorial
+    assert window.stack.currentWidget() is window.screens.between
+    assert window.screens.between.tutorial_button.isVisible()
+    qtbot.mouseClick(window.screens.between.tutorial_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.screens.tutorial
     tick(window, clock, 20)
-    assert "0:00:40" in window.tutorial.clock.text()
-    qtbot.mouseClick(window.tutorial.end_button, Qt.MouseButton.LeftButton)
-    assert window.stack.currentWidget() is window.between
+    assert "0:00:40" in window.screens.tutorial.clock.text()
+    qtbot.mouseClick(window.screens.tutorial.end_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.screens.between
     # 40 s of unused tutorial time joined the 2-minute pool.
-    assert window.between.clocks.break_label.text() == "0:02:40"
+    assert window.screens.between.clocks.break_label.text() == "0:02:40"
 
     # Block 1: answer by keyboard, end it early.
-    qtbot.mouseClick(window.between.continue_button, Qt.MouseButton.LeftButton)
-    assert window.stack.currentWidget() is window.block_screen
+    qtbot.mouseClick(window.screens.between.continue_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.screens.block
     focus_block(window, qtbot)
-    qtbot.keyClick(window.block_screen, Qt.Key.Key_A)
-    qtbot.keyClick(window.block_screen, Qt.Key.Key_Right)
-    qtbot.keyClick(window.block_screen, Qt.Key.Key_C)
+    qtbot.keyClick(window.screens.block, Qt.Key.Key_A)
+    qtbot.keyClick(window.screens.block, Qt.Key.Key_Right)
+    qtbot.keyClick(window.screens.block, Qt.Key.Key_C)
     tick(window, clock, 25)
-    assert window.block_screen.mode_label.text().startswith("Day ")
-    qtbot.mouseClick(window.block_screen.end_button, Qt.MouseButton.LeftButton)
-    assert window.stack.currentWidget() is window.between
-    assert window.between.title.text() == "Block 1 of 3 is complete."
-    assert window.between.clocks.break_label.text() == "0:03:15"  # + 35 s left in block 1
+    assert window.screens.block.mode_label.text().startswith("Day ")
+    qtbot.mouseClick(window.screens.block.end_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.screens.between
+    assert window.screens.between.title.text() == "Block 1 of 3 is complete."
+    assert window.screens.between.clocks.break_label.text() == "0:03:15"  # + 35 s left in block 1
 
     # A break, then block 2 runs out by itself.
-    qtbot.mouseClick(window.between.break_button, Qt.MouseButton.LeftButton)
-    assert window.stack.currentWidget() is window.break_screen
+    qtbot.mouseClick(window.screens.between.break_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.screens.break_
     tick(window, clock, 45)
-    assert window.break_screen.clocks.break_label.text() == "0:02:30"
-    qtbot.mouseClick(window.break_screen.end_button, Qt.MouseButton.LeftButton)
-    assert window.stack.currentWidget() is window.between
-    qtbot.mouseClick(window.between.continue_button, Qt.MouseButton.LeftButton)
-    assert window.stack.currentWidget() is window.block_screen
+    assert window.screens.break_.clocks.break_label.text() == "0:02:30"
+    qtbot.mouseClick(window.screens.break_.end_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.screens.between
+    qtbot.mouseClick(window.screens.between.continue_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.screens.block
     tick(window, clock, 60)
-    assert window.stack.currentWidget() is window.between
-    assert window.between.title.text() == "Block 2 of 3 is complete."
+    assert window.stack.currentWidget() is window.screens.between
+    assert window.screens.between.title.text() == "Block 2 of 3 is complete."
 
     # Block 3, ended early; the day summary follows.
-    qtbot.mouseClick(window.between.continue_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.screens.between.continue_button, Qt.MouseButton.LeftButton)
     focus_block(window, qtbot)
-    qtbot.keyClick(window.block_screen, Qt.Key.Key_B)
+    qtbot.keyClick(window.screens.block, Qt.Key.Key_B)
     tick(window, clock, 10)
-    qtbot.mouseClick(window.block_screen.end_button, Qt.MouseButton.LeftButton)
-    assert window.stack.currentWidget() is window.day_summary
-    summary = window.day_summary
+    qtbot.mouseClick(window.screens.block.end_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.screens.day_summary
+    summary = window.screens.day_summary
     assert summary.model.rowCount() == 3
     assert summary.model.item(1, 5).text() == "2"  # block 2: both items unanswered
     assert "breaks taken: 1 (0:00:45)" in summary.details.text()
@@ -127,8 +128,8 @@ def test_sit_a_custom_day_through_every_screen(
     # Reviewing a block from the summary opens the results screen.
     summary.table.selectRow(0)
     qtbot.mouseClick(summary.review_button, Qt.MouseButton.LeftButton)
-    assert window.stack.currentWidget() is window.results
-    assert window.results.model.rowCount() == 2
+    assert window.stack.currentWidget() is window.screens.results
+    assert window.screens.results.model.rowCount() == 2
 
 
 def test_unauthorised_break_when_idle(day_window: tuple[MainWindow, Services], qtbot: QtBot, clock: FakeClock) -> None:
@@ -143,27 +144,27 @@ def test_unauthorised_break_when_idle(day_window: tuple[MainWindow, Services], q
         break_minutes=1,
         idle_minutes=1,
     )
-    window.start_day(DayRequest(preset=preset, block_filter=BlockFilter(), seed=1))
-    window.day_controller.continue_to_block()  # type: ignore[union-attr]
+    window.flow.start_day(DayRequest(preset=preset, block_filter=BlockFilter(), seed=1))
+    window.flow.day_controller.continue_to_block()  # type: ignore[union-attr]
     tick(window, clock, 31)
-    assert window.idle_overlay.isVisible() and "30 seconds" in window.idle_overlay.message.text()
+    assert window.flow.idle_overlay.isVisible() and "30 seconds" in window.flow.idle_overlay.message.text()
     tick(window, clock, 30)
-    assert "Unauthorised break" in window.idle_overlay.message.text()
-    block_left = window.day_controller.runner.block.block.remaining()  # type: ignore[union-attr]
+    assert "Unauthorised break" in window.flow.idle_overlay.message.text()
+    block_left = window.flow.day_controller.runner.block.block.remaining()  # type: ignore[union-attr]
     tick(window, clock, 40)
     # The clocks kept running during the unauthorised break.
-    assert window.day_controller.runner.block.block.remaining() == pytest.approx(block_left - 40)  # type: ignore[union-attr]
+    assert window.flow.day_controller.runner.block.block.remaining() == pytest.approx(block_left - 40)  # type: ignore[union-attr]
     focus_block(window, qtbot)
-    qtbot.keyClick(window.block_screen, Qt.Key.Key_A)
-    assert not window.idle_overlay.isVisible()
-    assert window.day_controller.runner.day.idle_seconds == pytest.approx(40)  # type: ignore[union-attr]
-    assert window.day_controller.runner.day.phase is Phase.BLOCK  # type: ignore[union-attr]
+    qtbot.keyClick(window.screens.block, Qt.Key.Key_A)
+    assert not window.flow.idle_overlay.isVisible()
+    assert window.flow.day_controller.runner.day.idle_seconds == pytest.approx(40)  # type: ignore[union-attr]
+    assert window.flow.day_controller.runner.day.phase is Phase.BLOCK  # type: ignore[union-attr]
     # Idle until the block ends by itself: the overlay goes with the block.
     tick(window, clock, 61)
-    assert window.idle_overlay.isVisible()
+    assert window.flow.idle_overlay.isVisible()
     tick(window, clock, 200)
-    assert window.stack.currentWidget() is window.day_summary
-    assert not window.idle_overlay.isVisible()
+    assert window.stack.currentWidget() is window.screens.day_summary
+    assert not window.flow.idle_overlay.isVisible()
 
 
 def test_custom_day_can_be_saved_as_a_preset(
@@ -172,8 +173,8 @@ def test_custom_day_can_be_saved_as_a_preset(
     from PySide6.QtWidgets import QInputDialog
 
     window, services = day_window
-    window.show_day_setup()
-    setup = window.day_setup
+    window.nav.day_setup()
+    setup = window.screens.day_setup
     setup.preset_box.setCurrentIndex(setup.preset_box.findData("custom"))
     setup.blocks_spin.setValue(7)
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Seven-block day", True)))
@@ -182,7 +183,7 @@ def test_custom_day_can_be_saved_as_a_preset(
     assert setup.preset().blocks == 7
     assert (services.data_dir / "day_presets.json").is_file()
     fresh = MainWindow(services, Preferences())
-    assert fresh.day_setup.preset_box.findText("Seven-block day") >= 0
+    assert fresh.screens.day_setup.preset_box.findText("Seven-block day") >= 0
     fresh.deleteLater()
 
 
@@ -190,8 +191,8 @@ def test_idle_limit_is_set_on_the_setup_screen_for_any_format(
     day_window: tuple[MainWindow, Services], qtbot: QtBot
 ) -> None:
     window, _ = day_window
-    window.show_day_setup()
-    setup = window.day_setup
+    window.nav.day_setup()
+    setup = window.screens.day_setup
     setup.preset_box.setCurrentIndex(setup.preset_box.findData("step2ck-2026"))
     assert setup.idle_spin.isEnabled() and setup.idle_spin.value() == setup.preset().idle_minutes
     setup.idle_spin.setValue(4)
@@ -216,22 +217,22 @@ def test_leaving_a_day_asks_and_the_day_stands_still_until_resumed(
     preset = DayPreset(
         id="two", name="Two", blocks=2, block_minutes=5, items_per_block=2, tutorial_minutes=0, break_minutes=5
     )
-    window.start_day(DayRequest(preset=preset, block_filter=BlockFilter()))
-    qtbot.mouseClick(window.between.continue_button, Qt.MouseButton.LeftButton)
+    window.flow.start_day(DayRequest(preset=preset, block_filter=BlockFilter()))
+    qtbot.mouseClick(window.screens.between.continue_button, Qt.MouseButton.LeftButton)
     tick(window, clock, 40)
-    assert window.stack.currentWidget() is window.block_screen
+    assert window.stack.currentWidget() is window.screens.block
     answers = iter([False, True])
     monkeypatch.setattr(LeaveDayDialog, "confirm", classmethod(lambda cls, parent: next(answers)))
-    window.home_action.trigger()  # "Stay": nothing changes
-    assert window.stack.currentWidget() is window.block_screen and window.day_controller is not None
-    day_used = window.day_controller.runner.day.elapsed()
-    window.home_action.trigger()  # "Leave"
-    assert window.stack.currentWidget() is window.home and window.day_controller is None
+    window.menu_actions["home"].trigger()  # "Stay": nothing changes
+    assert window.stack.currentWidget() is window.screens.block and window.flow.day_controller is not None
+    day_used = window.flow.day_controller.runner.day.elapsed()
+    window.menu_actions["home"].trigger()  # "Leave"
+    assert window.stack.currentWidget() is window.screens.home and window.flow.day_controller is None
     clock.advance(15 * 60)  # away for a quarter of an hour: not charged
     [unfinished] = services.days.unfinished()
-    window.resume_day(unfinished.id)
-    assert window.stack.currentWidget() is window.block_screen
-    assert window.day_controller is not None
-    assert window.day_controller.runner.day.elapsed() == pytest.approx(day_used, abs=1.0)
-    block = window.block_screen.controller
+    window.flow.resume_day(unfinished.id)
+    assert window.stack.currentWidget() is window.screens.block
+    assert window.flow.day_controller is not None
+    assert window.flow.day_controller.runner.day.elapsed() == pytest.approx(day_used, abs=1.0)
+    block = window.screens.block.controller
     assert block is not None and block.runner.block.remaining() == pytest.approx(5 * 60 - 40, abs=1.0)

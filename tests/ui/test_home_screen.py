@@ -23,7 +23,7 @@ def test_history_rows_show_scores(qtbot: QtBot, services: Services) -> None:
     services.blocks.start(BlockRequest(BlockFilter(), size=2, seed=5))  # left unfinished
     window = MainWindow(services, Preferences())
     qtbot.addWidget(window)
-    model = window.home.session_model
+    model = window.screens.home.session_model
     assert model.rowCount() == 2
     assert [model.item(0, 3).text(), model.item(0, 4).text()] == ["Unfinished", "—"]
     assert [model.item(1, 3).text(), model.item(1, 4).text()] == ["Finished", "1/3 (33%)"]
@@ -36,7 +36,7 @@ def test_packs_imported_by_another_process_appear_when_the_window_is_activated(
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    assert window.home.pack_model.rowCount() == 1
+    assert window.screens.home.pack_model.rowCount() == 1
     assert services.blocks.count_matching(BlockFilter()) == 12
     other = build(services.data_dir, import_bundled=False)  # e.g. `blocksim import` in a terminal
     try:
@@ -46,5 +46,5 @@ def test_packs_imported_by_another_process_appear_when_the_window_is_activated(
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
-    assert window.home.pack_model.rowCount() == 2
-    assert "Only 17 question(s) match" in window.home.match_label.text()
+    assert window.screens.home.pack_model.rowCount() == 2
+    assert "Only 17 question(s) match" in window.screens.home.match_label.text()

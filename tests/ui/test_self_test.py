@@ -39,14 +39,14 @@ def test_missing_packs_fail_the_self_test(
 def test_a_modal_dialog_fails_the_self_test_instead_of_hanging(
     qapp: QApplication, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.ui.main_window import MainWindow
+    from app.ui.session_flow import SessionFlow
 
-    def start_block_that_refuses(window: MainWindow, request: object) -> None:
+    def start_block_that_refuses(flow: SessionFlow, request: object) -> None:
         from app.ui.widgets.dialogs import show_error
 
-        show_error(window, "Cannot start the block", "refused for the test")
+        show_error(None, "Cannot start the block", "refused for the test")
 
-    monkeypatch.setattr(MainWindow, "start_block", start_block_that_refuses)
+    monkeypatch.setattr(SessionFlow, "start_block", start_block_that_refuses)
     lines: list[str] = []
     assert self_test.run_self_test(lines.append) == 1
     assert "FAIL two-item block: AssertionError: the block did not start" in lines

@@ -23,6 +23,7 @@ from app.core.outline import default_outline
 from app.core.scoring import ItemResult
 from app.services.blocks import BlockReview
 from app.ui.screens.block_screen import format_clock
+from app.ui.widgets.correction_notice import CorrectionNotice
 from app.ui.widgets.naming import named
 from app.ui.widgets.question_view import MediaLoader, QuestionView
 
@@ -68,6 +69,7 @@ class ReviewModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[ItemResult] = []
         self._systems: list[str] = []
+        self._new_keys: list[str | None] = []
 
     def set_review(self, review: BlockReview, shown: list[int]) -> None:
         """Show the items at positions ``shown``."""
@@ -75,6 +77,10 @@ class ReviewModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = [review.results[i] for i in shown]
         self._systems = [outline.name_of("system", review.questions[i].question.system) for i in shown]
+        corrections = review.corrections
+        self._new_keys = [
+            corrections[i].question.answer if i in corrections and corrections[i].key_changed else None for i in shown
+        ]
         self.endResetModel()
 
     def result(self, row: int) -> ItemResult:
@@ -110,7 +116,8 @@ class ReviewModel(QAbstractTableModel):
             if column == 2:
                 return state.answer or "—"
             if column == 3:
-                return result.correct_answer
+                new_key = self._new_keys[index.row()]
+                return result.correct_answer if new_key is None else f"{result.correct_answer} (now {new_key})"
             if column == 4:
                 return "⚑" if state.marked else ""
             if column == 5:
@@ -128,9 +135,11 @@ class ResultsScreen(QWidget):
 
     Signals:
         home_requested(): the user wants the home screen.
+        anki_export_requested(int): export this block's misses (incorrect and unanswered) to Anki.
     """
 
     home_requested = Signal()
+    anki_export_requested = Signal(int)
 
     def __init__(self, media_loader: MediaLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,6 +150,7 @@ class ResultsScreen(QWidget):
         self.filter_box = QComboBox()
         self.filter_box.addItems(list(FILTERS))
         self.home_button = QPushButton("Back to Home")
+        self.anki_button = QPushButton("Export misses to Anki…")
         header = named(QFrame(), "topBar")
         header_layout = QHBoxLayout(header)
         header_layout.addWidget(self.score_label)
@@ -148,6 +158,7 @@ class ResultsScreen(QWidget):
         header_layout.addWidget(self.detail_label, 1)
         header_layout.addWidget(QLabel("Show:"))
         header_layout.addWidget(self.filter_box)
+        header_layout.addWidget(self.anki_button)
         header_layout.addWidget(self.home_button)
         self.model = ReviewModel(self)
         self.table = named(QTableView(), "reviewTable")
@@ -159,9 +170,16 @@ class ResultsScreen(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
         self.question_view = QuestionView(media_loader, self)
+        self.correction_notice = CorrectionNotice(self)
+        item_pane = named(QWidget(self), "reviewItemPane")
+        item_pane.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        item_layout = QVBoxLayout(item_pane)
+        item_layout.setContentsMargins(0, 0, 0, 0)
+        item_layout.addWidget(self.correction_notice)
+        item_layout.addWidget(self.question_view, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
-        splitter.addWidget(self.question_view)
+        splitter.addWidget(item_pane)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([520, 760])
         layout = QVBoxLayout(self)
@@ -171,6 +189,7 @@ class ResultsScreen(QWidget):
         self.filter_box.currentIndexChanged.connect(self._apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._show_row)
         self.home_button.clicked.connect(self.home_requested)
+        self.anki_button.clicked.connect(self._request_anki_export)
 
     def show_review(self, review: BlockReview) -> None:
         """Show a scored block."""
@@ -187,6 +206,10 @@ class ResultsScreen(QWidget):
         self.filter_box.setCurrentIndex(0)
         self._apply_filter()
 
+    def _request_anki_export(self) -> None:
+        if self.review is not None:
+            self.anki_export_requested.emit(self.review.session.id)
+
     def _apply_filter(self) -> None:
         review = self.review
         if review is None:
@@ -202,6 +225,7 @@ class ResultsScreen(QWidget):
             return
         result = self.model.result(current.row())
         stored = self.review.questions[result.state.position]
+        self.correction_notice.show_correction(self.review.corrections.get(result.state.position), stored.question)
         self.question_view.show_question(stored.question, stored.pack_id)
         self.question_view.show_state(result.state, reveal=True, show_keywords=True)
 

@@ -1,0 +1,128 @@
+"""Which screen comes next: the one home of navigation between screens.
+
+Screens never switch screens themselves: they emit intent signals (``home_requested``,
+``review_requested(session_id)``, ...) that :meth:`MainWindow._connect_signals` connects to the
+methods here. Before a screen is left, the ``guard`` (the session flow's ``leave``) puts a running
+block or day aside, or refuses when the candidate chooses to stay. A new screen adds its widget to
+:class:`Screens` and one method here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+from app.bootstrap import Services
+from app.core.exam_day import DayPreset, load_user_presets, official_presets
+from app.core.reference_data import lab_values, shortcuts
+from app.ui.screens.block_screen import BlockScreen
+from app.ui.screens.day_screens import (
+    BetweenBlocksScreen,
+    BreakScreen,
+    DaySetupScreen,
+    DaySummaryScreen,
+    TutorialScreen,
+)
+from app.ui.screens.home_rows import home_rows
+from app.ui.screens.home_screen import HomeScreen
+from app.ui.screens.results_screen import ResultsScreen
+
+
+@dataclass(frozen=True)
+class Screens:
+    """Every screen of the main window, built once."""
+
+    home: HomeScreen
+    block: BlockScreen
+    results: ResultsScreen
+    day_setup: DaySetupScreen
+    between: BetweenBlocksScreen
+    break_: BreakScreen
+    tutorial: TutorialScreen
+    day_summary: DaySummaryScreen
+
+    @classmethod
+    def build(cls, services: Services, parent: QWidget) -> Screens:
+        """The screens, wired to the services they read from (never to each other)."""
+        return cls(
+            home=HomeScreen(services.blocks.count_matching, parent),
+            block=BlockScreen(shortcuts(), lab_values(), services.store.media, parent),
+            results=ResultsScreen(services.store.media, parent),
+            day_setup=DaySetupScreen(day_presets(services), services.days.available, parent),
+            between=BetweenBlocksScreen(parent),
+            break_=BreakScreen(parent),
+            tutorial=TutorialScreen(shortcuts(), parent),
+            day_summary=DaySummaryScreen(parent),
+        )
+
+    def all(self) -> list[QWidget]:
+        """In stacking order."""
+        return [getattr(self, f.name) for f in fields(self)]
+
+
+def day_presets(services: Services) -> list[DayPreset]:
+    """The official formats, then the user's saved custom days."""
+    return [*official_presets().presets, *load_user_presets(services.data_dir).presets]
+
+
+class Navigator(QObject):
+    """Shows screens in the stacked widget and knows what each destination needs first."""
+
+    def __init__(self, stack: QStackedWidget, screens: Screens, services: Services) -> None:
+        super().__init__(stack)
+        self.stack = stack
+        self.screens = screens
+        self.services = services
+        self.guard: Callable[[], bool] = lambda: True
+        """Called before a running session's screen is left; False keeps the candidate where they are."""
+        self.shown_packs: tuple[tuple[str, str, str], ...] = ()
+        for screen in screens.all():
+            stack.addWidget(screen)
+
+    def current(self) -> QWidget | None:
+        """The screen on show."""
+        return self.stack.currentWidget()
+
+    def show(self, screen: QWidget) -> None:
+        """Put ``screen`` in front (no guard: for the session flow's own steps)."""
+        self.stack.setCurrentWidget(screen)
+
+    # -- destinations -----------------------------------------------------------------------
+    def home(self) -> None:
+        """The home screen, with packs and history read afresh."""
+        if self.guard():
+            self.refresh_home()
+            self.show(self.screens.home)
+
+    def refresh_home(self) -> None:
+        """Reload packs, blocks and days into the home screen."""
+        self.shown_packs = self.services.store.packs_signature()
+        self.screens.home.set_packs(self.services.store.packs())
+        self.screens.home.set_sessions(home_rows(self.services))
+
+    def home_is_stale(self) -> bool:
+        """Whether another process imported packs since the home screen was filled."""
+        return self.current() is self.screens.home and self.services.store.packs_signature() != self.shown_packs
+
+    def day_setup(self) -> None:
+        """The exam day setup screen."""
+        if self.guard():
+            self.screens.day_setup.set_packs(self.services.store.packs())
+            self.show(self.screens.day_setup)
+
+    def presets_changed(self, select: str | None = None) -> None:
+        """A custom day was saved: offer it on the setup screen."""
+        self.screens.day_setup.set_presets(day_presets(self.services), select=select)
+
+    def review(self, session_id: int) -> None:
+        """A block's results and item review."""
+        self.screens.results.show_review(self.services.blocks.review(session_id))
+        self.show(self.screens.results)
+
+    def day_summary(self, day_id: int) -> None:
+        """A finished day's summary."""
+        self.screens.day_summary.show_summary(self.services.days.open(day_id).summary())
+        self.show(self.screens.day_summary)

@@ -1,0 +1,332 @@
+"""Charts are views of numbers: each QtCharts chart is drawn from the same rows a table shows beside it.
+
+The builders take plain figures (never recompute analytics) and return a ``QChart``;
+:class:`ChartPanel` puts a chart next to the table model of its figures, or says what to do when
+there is nothing to draw yet ("Sit a block to see your analysis"), never an empty axis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCharts import (
+    QAreaSeries,
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget
+
+from app.ui.widgets.naming import named
+
+
+@dataclass(frozen=True)
+class Inks:
+    """A theme's chart colours; ``ink`` and ``accent`` stay apart in grey scale (reports print in black and white)."""
+
+    ink: QColor
+    accent: QColor
+    guide: QColor
+    zone_low: QColor
+    zone_high: QColor
+
+
+INKS = {
+    False: Inks(
+        QColor("#1f4e79"), QColor("#c55a11"), QColor("#6f6f6f"), QColor(197, 90, 17, 50), QColor(31, 78, 121, 50)
+    ),
+    True: Inks(
+        QColor("#7fb3e6"), QColor("#f4a259"), QColor("#b0b0b0"), QColor(244, 162, 89, 60), QColor(127, 179, 230, 60)
+    ),
+}
+
+
+@dataclass(frozen=True)
+class CategoryBar:
+    """One category's accuracy with its 95 % interval, as a bar with whiskers draws it."""
+
+    name: str
+    n: int
+    accuracy: float
+    low: float
+    high: float
+
+
+def _chart(title: str, dark: bool) -> QChart:
+    chart = QChart()
+    # The theme first: it resets every colour, so the series' own colours come after it.
+    chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
+    chart.setTitle(title)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.setBackgroundRoundness(0)
+    return chart
+
+
+def _line(name: str, points: Sequence[tuple[float, float]], colour: QColor, width: float = 2.0) -> QLineSeries:
+    series = QLineSeries()
+    series.setName(name)
+    series.append([QPointF(x, y) for x, y in points])
+    pen = QPen(colour)
+    pen.setWidthF(width)
+    series.setPen(pen)
+    return series
+
+
+def accuracy_bars(title: str, rows: Sequence[CategoryBar], pass_line: float, *, dark: bool = False) -> QChart:
+    """Horizontal bars (percent correct) with 95 % whiskers and the pass line; rows top to bottom."""
+    chart = _chart(title, dark)
+    inks = INKS[dark]
+    ordered = list(reversed(rows))  # Qt draws the first category at the bottom
+    bars = QBarSet("Accuracy")
+    bars.setColor(inks.ink)
+    bars.append([100 * row.accuracy for row in ordered])
+    series = QHorizontalBarSeries()
+    series.append(bars)
+    series.setBarWidth(0.6)
+    chart.addSeries(series)
+    x_axis = QValueAxis()
+    x_axis.setRange(0, 100)
+    x_axis.setLabelFormat("%d%%")
+    x_axis.setTickCount(6)
+    y_axis = QBarCategoryAxis()
+    y_axis.append([f"{row.name} (n={row.n})" for row in ordered])
+    chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(x_axis)
+    series.attachAxis(y_axis)
+    # Whiskers and the pass line share the value axis; a hidden axis maps category i to y = i.
+    hidden = QValueAxis()
+    hidden.setRange(-0.5, len(ordered) - 0.5)
+    hidden.setVisible(False)
+    chart.addAxis(hidden, Qt.AlignmentFlag.AlignRight)
+    for index, row in enumerate(ordered):
+        whisker = _line("", [(100 * row.low, index), (100 * row.high, index)], inks.accent, 2.5)
+        chart.addSeries(whisker)
+        whisker.attachAxis(x_axis)
+        whisker.attachAxis(hidden)
+    line = _line(
+        f"Pass line {pass_line:.0%}", [(100 * pass_line, -0.5), (100 * pass_line, len(ordered) - 0.5)], inks.guide
+    )
+    line.setPen(QPen(inks.guide, 2, Qt.PenStyle.DashLine))
+    chart.addSeries(line)
+    line.attachAxis(x_axis)
+    line.attachAxis(hidden)
+    for marker, candidate in zip(chart.legend().markers(), chart.series(), strict=False):
+        marker.setVisible(candidate is series or candidate is line)
+    return chart
+
+
+def histogram(
+    title: str,
+    edges: Sequence[float],
+    counts: Sequence[int],
+    pace: float,
+    low_zone: float,
+    high_zone: float,
+    *,
+    dark: bool = False,
+) -> QChart:
+    """Counts per time bin, the pace line, and the shaded zones below ``low_zone`` and above ``high_zone``."""
+    chart = _chart(title, dark)
+    inks = INKS[dark]
+    top = max(counts, default=0) + 1
+    x_axis = QValueAxis()
+    x_axis.setRange(edges[0], edges[-1])
+    x_axis.setTitleText("seconds on the item")
+    x_axis.setLabelFormat("%d")
+    y_axis = QValueAxis()
+    y_axis.setRange(0, top)
+    y_axis.setLabelFormat("%d")
+    y_axis.setTitleText("items")
+    chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+
+    def add(series: QLineSeries | QAreaSeries) -> None:
+        chart.addSeries(series)
+        series.attachAxis(x_axis)
+        series.attachAxis(y_axis)
+
+    for name, start, end, colour in (
+        ("Rushed zone", edges[0], min(low_zone, edges[-1]), inks.zone_low),
+        ("Time-sink zone", max(high_zone, edges[0]), edges[-1], inks.zone_high),
+    ):
+        if end > start:
+            upper = _line("", [(start, top), (end, top)], colour)
+            zone = QAreaSeries(upper)
+            upper.setParent(zone)  # an area series does not own its boundary line
+            zone.setName(name)
+            zone.setBrush(QBrush(colour))
+            zone.setPen(QPen(Qt.PenStyle.NoPen))
+            add(zone)
+    steps: list[tuple[float, float]] = [(edges[0], 0.0)]
+    for index, count in enumerate(counts):
+        steps += [(edges[index], count), (edges[index + 1], count)]
+    steps.append((edges[-1], 0.0))
+    bars = _line("", steps, inks.ink)
+    outline = QAreaSeries(bars)
+    bars.setParent(outline)
+    outline.setName("Items")
+    outline.setBrush(QBrush(inks.ink.lighter(130) if dark else inks.ink.lighter(160)))
+    outline.setPen(QPen(inks.ink, 1.5))
+    add(outline)
+    pace_line = _line(f"Pace {pace:.0f} s", [(pace, 0), (pace, top)], inks.accent)
+    pace_line.setPen(QPen(inks.accent, 2, Qt.PenStyle.DashLine))
+    add(pace_line)
+    return chart
+
+
+def line_chart(
+    title: str,
+    lines: Sequence[tuple[str, Sequence[tuple[float, float]]]],
+    x_title: str,
+    y_title: str,
+    y_range: tuple[float, float] | None = None,
+    *,
+    dark: bool = False,
+) -> QChart:
+    """One or more named lines on shared value axes; the first is drawn strongest, later ones dashed."""
+    chart = _chart(title, dark)
+    inks = INKS[dark]
+    x_axis, y_axis = QValueAxis(), QValueAxis()
+    x_axis.setTitleText(x_title)
+    y_axis.setTitleText(y_title)
+    xs = [x for _, points in lines for x, _ in points] or [0.0, 1.0]
+    ys = [y for _, points in lines for _, y in points] or [0.0, 1.0]
+    x_axis.setRange(min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1)
+    low, high = y_range if y_range is not None else (min(0.0, min(ys)), max(ys) * 1.1 or 1.0)
+    y_axis.setRange(low, high)
+    for axis in (x_axis, y_axis):
+        axis.applyNiceNumbers()
+        axis.setLabelFormat("%g")
+    chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+    styles = [Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine]
+    colours = [inks.ink, inks.accent, inks.guide, inks.ink.darker(150)]
+    for index, (name, points) in enumerate(lines):
+        series = _line(name, points, colours[index % len(colours)])
+        series.setPen(QPen(colours[index % len(colours)], 2.5 if index == 0 else 2, styles[index % len(styles)]))
+        chart.addSeries(series)
+        series.attachAxis(x_axis)
+        series.attachAxis(y_axis)
+    return chart
+
+
+def grouped_bars(
+    title: str,
+    categories: Sequence[str],
+    groups: Sequence[tuple[str, Sequence[float]]],
+    y_title: str,
+    *,
+    dark: bool = False,
+) -> QChart:
+    """Vertical bars, one set per group (e.g. "You" beside "Published"), per category."""
+    chart = _chart(title, dark)
+    inks = INKS[dark]
+    series = QBarSeries()
+    for index, (name, values) in enumerate(groups):
+        bar_set = QBarSet(name)
+        bar_set.setColor([inks.ink, inks.accent, inks.guide][index % 3])
+        bar_set.append(list(values))
+        series.append(bar_set)
+    chart.addSeries(series)
+    x_axis = QBarCategoryAxis()
+    x_axis.append(list(categories))
+    y_axis = QValueAxis()
+    top = max((v for _, values in groups for v in values), default=0)
+    y_axis.setRange(0, top * 1.15 if top else 1)
+    y_axis.applyNiceNumbers()
+    y_axis.setLabelFormat("%g")
+    y_axis.setTitleText(y_title)
+    chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(x_axis)
+    series.attachAxis(y_axis)
+    chart.legend().setVisible(len(groups) > 1)
+    return chart
+
+
+def table_model(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], parent: QWidget | None = None
+) -> QStandardItemModel:
+    """A read-only table of the figures a chart draws (numbers right-aligned)."""
+    model = QStandardItemModel(len(rows), len(headers), parent)
+    model.setHorizontalHeaderLabels(list(headers))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QStandardItem(value if isinstance(value, str) else _number(value))
+            item.setEditable(False)
+            if not isinstance(value, str):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                item.setData(value, Qt.ItemDataRole.UserRole)
+            model.setItem(r, c, item)
+    return model
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return "" if value is None else str(value)
+
+
+class ChartPanel(QWidget):
+    """A chart beside the table of its figures, or a message saying what to do when empty."""
+
+    def __init__(self, name: str, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setAccessibleName(name)
+        self.view = QChartView()
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setMinimumHeight(260)
+        self.table = named(QTableView(), f"{name}Table")
+        self.table.setAccessibleName(f"{name} figures")
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setTabKeyNavigation(False)
+        self.table.setAlternatingRowColors(True)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.table)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.empty = named(QLabel(empty_text), "emptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(splitter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.model: QStandardItemModel | None = None
+
+    def show_chart(self, chart: QChart, model: QStandardItemModel) -> None:
+        """Draw ``chart`` beside ``model``."""
+        old = self.view.chart()
+        self.view.setChart(chart)
+        if old is not None and old is not chart:
+            old.deleteLater()
+        self.model = model
+        model.setParent(self)
+        self.table.setModel(model)
+        self.stack.setCurrentIndex(1)
+
+    def show_empty(self, text: str | None = None) -> None:
+        """Nothing to draw: say what to do instead."""
+        if text is not None:
+            self.empty.setText(text)
+        self.stack.setCurrentIndex(0)
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the message shows instead of a chart."""
+        return self.stack.currentIndex() == 0

@@ -1,0 +1,68 @@
+"""File → Import… with a file of another format, and the review screen's "Export misses to Anki…"."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.bootstrap import Services
+from app.core.preferences import Preferences
+from app.core.selection import BlockFilter
+from app.services.blocks import BlockRequest
+from app.ui.main_window import MainWindow
+from app.ui.widgets import anki_export_dialog, import_flow
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "importers"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, services: Services) -> MainWindow:
+    win = MainWindow(services, Preferences())
+    qtbot.addWidget(win)
+    return win
+
+
+def test_gui_import_shows_the_summary(window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr("app.ui.main_window.ask_import_path", lambda parent: DATA / "gift" / "questions.gift.txt")
+    monkeypatch.setattr(import_flow, "show_summary", lambda parent, title, text: shown.append(text))
+    window.menu_actions["import"].trigger()
+    [text] = shown
+    assert text.startswith("Imported questions.gift ")
+    assert "skipped 1 essay question(s)" in text and "skipped 1 partial-credit question(s)" in text
+    assert "questions.gift" in {p.id for p in services.store.packs()}
+
+
+def test_gui_import_error_changes_nothing(
+    window: MainWindow, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "cut.xml"
+    bad.write_text("<quiz><question", encoding="utf-8")
+    errors: list[str] = []
+    before = services.store.table_counts()
+    monkeypatch.setattr("app.ui.main_window.ask_import_path", lambda parent: bad)
+    monkeypatch.setattr(import_flow, "show_error", lambda parent, title, text: errors.append(text))
+    window.menu_actions["import"].trigger()
+    assert len(errors) == 1 and f"{bad}: not well-formed XML" in errors[0]
+    assert services.store.table_counts() == before
+
+
+def test_export_misses_button(
+    window: MainWindow, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = services.blocks.start(BlockRequest(BlockFilter(), size=3, seed=1))
+    key = runner.questions[0].question.answer
+    runner.select(0, key)  # right; the other two are left unanswered: misses
+    runner.end()
+    window.nav.review(runner.session_id)
+    target = tmp_path / "misses.apkg"
+    done: list[str] = []
+    monkeypatch.setattr(anki_export_dialog, "ask_save_path", lambda parent, suggested: target)
+    monkeypatch.setattr(anki_export_dialog, "show_done", lambda parent, text: done.append(text))
+    window.screens.results.anki_button.click()
+    assert len(done) == 1 and done[0].startswith("Wrote 2 note(s)")
+    with zipfile.ZipFile(target) as archive:
+        assert "collection.anki2" in archive.namelist()
