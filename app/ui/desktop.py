@@ -22,6 +22,8 @@ from app.ui.main_window import MainWindow
 from app.ui.theme import apply_theme
 
 FALLBACK_FONT = "fonts/DejaVuSans.ttf"
+GENERIC_FAMILIES = frozenset({"Sans Serif", "Serif", "Monospace", "Sans", "Mono", "Cursive", "Fantasy"})
+"""fontconfig's aliases: Qt lists them even when the system has no font file at all."""
 SCREEN_SHARE = 0.95
 """The most of the available screen a window takes when it would not fit."""
 
@@ -47,9 +49,10 @@ def _install_crash_handler() -> None:
 def ensure_font(app: QGuiApplication) -> str | None:
     """Load the bundled DejaVu Sans when the system offers no font (else every label is a row of boxes).
 
-    Returns the family loaded, or None when the system's fonts were enough.
+    Returns the family loaded, or None when the system's fonts were enough. With no font installed, Qt still
+    lists fontconfig's generic aliases (Sans Serif, Serif, Monospace), which draw nothing but boxes.
     """
-    if QFontDatabase.families():
+    if set(QFontDatabase.families()) - GENERIC_FAMILIES:
         return None
     font_id = QFontDatabase.addApplicationFont(str(resource(FALLBACK_FONT)))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []

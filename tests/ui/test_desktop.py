@@ -43,6 +43,16 @@ def test_the_bundled_font_is_loaded_when_the_system_has_none(
         qapp.setFont(before)
 
 
+def test_fontconfigs_generic_aliases_alone_are_no_font(monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> None:
+    """What Qt lists on a system without font files: the aliases only."""
+    monkeypatch.setattr(QFontDatabase, "families", staticmethod(lambda *args: ["Monospace", "Sans Serif", "Serif"]))
+    before = qapp.font()
+    try:
+        assert desktop.ensure_font(qapp) == "DejaVu Sans"
+    finally:
+        qapp.setFont(before)
+
+
 def test_no_font_is_forced_when_the_system_has_some(qapp: QApplication) -> None:
     assert QFontDatabase.families()
     assert desktop.ensure_font(qapp) is None
