@@ -3,16 +3,63 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__, paths
+from app.core.atomic_file import write_text_atomic
 from app.core.block import Mode
 from app.core.errors import BlocksimError
 from app.core.selection import MAX_BLOCK_SIZE, BlockFilter
+from app.logs import DEFAULT_LEVEL, LEVELS, setup_logging
+
+MAX_BLOCK_MINUTES = 24 * 60
+"""No block is longer than a day (a 16-block day is 9 hours)."""
+
+
+def _positive_minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value <= MAX_BLOCK_MINUTES:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most {MAX_BLOCK_MINUTES} (got {text})")
+    return value
+
+
+def _block_size(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= MAX_BLOCK_SIZE:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_BLOCK_SIZE} (got {text})")
+    return value
+
+
+def _global_options(*, suppress: bool) -> argparse.ArgumentParser:
+    """Options accepted before or after the subcommand (after it, they override)."""
+    options = argparse.ArgumentParser(add_help=False)
+    default: dict[str, object] = {"default": argparse.SUPPRESS} if suppress else {}
+    options.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"where the database lives (default: ${paths.DATA_DIR_ENV} or the user data folder)",
+        **default,  # type: ignore[arg-type]
+    )
+    options.add_argument(
+        "--log-level",
+        choices=LEVELS,
+        help=f"how much to log (default: {DEFAULT_LEVEL} to the log file, warnings to the terminal)",
+        **default,  # type: ignore[arg-type]
+    )
+    return options
+
 
 if TYPE_CHECKING:
     from app.core.importers import ImportOverrides, ImportResult
@@ -20,7 +67,10 @@ if TYPE_CHECKING:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="blocksim", description="Blocksim: sit timed USMLE Step 2 CK-style blocks and exam days offline."
+        prog="blocksim",
+        description="Blocksim: sit timed USMLE Step 2 CK-style blocks and exam days offline.",
+        parents=[_global_options(suppress=False)],
+        epilog="Exit codes: 0 ok, 1 invalid input, pack, store or environment, 2 usage error.",
     )
     parser.add_argument("--version", action="version", version=f"Blocksim {__version__}")
     parser.add_argument(
@@ -28,48 +78,58 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check this installation offscreen (temporary store, bundled packs, every screen, a block); exit 0/1",
     )
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help=f"where the database lives (default: ${paths.DATA_DIR_ENV} or the user data folder)",
-    )
+    common = [_global_options(suppress=True)]
     sub = parser.add_subparsers(dest="command")
-    validate = sub.add_parser("validate", help="check packs and print one line per problem")
+    validate = sub.add_parser("validate", parents=common, help="check packs and print one line per problem")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     imp = sub.add_parser(
-        "import", help="import packs or question files (MedQA JSONL, CSV, Moodle XML, GIFT, QTI), all or nothing"
+        "import",
+        parents=common,
+        help="import packs or question files (MedQA JSONL, CSV, Moodle XML, GIFT, QTI), all or nothing",
     )
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     imp.add_argument("--dry-run", action="store_true", help="print what would be imported and skipped; change nothing")
     _identity_options(imp)
-    convert = sub.add_parser("convert", help="write the pack folder (pack.json and media/) an import would install")
+    convert = sub.add_parser(
+        "convert", parents=common, help="write the pack folder (pack.json and media/) an import would install"
+    )
     convert.add_argument("path", type=Path, metavar="PATH")
     convert.add_argument("--out", type=Path, required=True, metavar="DIR")
     _identity_options(convert)
-    template = sub.add_parser("template", help="print a template to fill in (csv)")
+    template = sub.add_parser("template", parents=common, help="print a template to fill in (csv)")
     template.add_argument("kind", choices=["csv"])
     template.add_argument("--out", type=Path, metavar="FILE")
-    sub.add_parser("packs", help="list installed packs with question counts")
-    block = sub.add_parser("block", help="open the app straight into a new block")
+    sub.add_parser("packs", parents=common, help="list installed packs with question counts")
+    block = sub.add_parser("block", parents=common, help="open the app straight into a new block")
     block.add_argument("--pack", action="append", default=[], metavar="ID", help="pack id (repeatable; default: all)")
-    block.add_argument("--size", type=int, default=MAX_BLOCK_SIZE, help="number of items, 1-40 (default 40)")
-    block.add_argument("--minutes", type=float, help="time limit (default 60, or 90 s per item for smaller blocks)")
+    block.add_argument(
+        "--size", type=_block_size, default=MAX_BLOCK_SIZE, help=f"number of items, 1-{MAX_BLOCK_SIZE} (default 40)"
+    )
+    block.add_argument(
+        "--minutes", type=_positive_minutes, help="time limit (default 60, or 90 s per item for smaller blocks)"
+    )
     block.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.TIMED.value)
-    export = sub.add_parser("export", help="write every session with its items, or questions as an Anki .apkg")
+    export = sub.add_parser(
+        "export", parents=common, help="write every session with its items, or questions as an Anki .apkg"
+    )
     export.add_argument("--format", choices=["json", "csv", "apkg"], default="json")
     export.add_argument("--out", type=Path, metavar="FILE", help="output file (default: standard output)")
-    analyze = sub.add_parser("analyze", help="why points were lost: patterns, reasons, strengths (JSON or text)")
+    analyze = sub.add_parser(
+        "analyze", parents=common, help="why points were lost: patterns, reasons, strengths (JSON or text)"
+    )
     scope = analyze.add_mutually_exclusive_group()
     scope.add_argument("--session", metavar="ID", help="one block: its id or 'latest' (the default)")
     scope.add_argument("--day", type=int, metavar="ID", help="an exam day's blocks")
     scope.add_argument("--all", action="store_true", help="every finished block")
     analyze.add_argument("--format", choices=["json", "text"], default="text")
     analyze.add_argument("--items", action="store_true", help="with --all: list every item (slow on long histories)")
-    reason = sub.add_parser("reason", help="give your own reason for a missed item (it wins over the suggestion)")
+    reason = sub.add_parser(
+        "reason", parents=common, help="give your own reason for a missed item (it wins over the suggestion)"
+    )
     reason.add_argument("--session", type=int, required=True, metavar="ID")
     reason.add_argument("--position", type=int, required=True, metavar="N", help="the item's position, from 1")
     reason.add_argument("reason", metavar="REASON_ID", help="a reason id of resources/error_reasons.json")
-    sub.add_parser("rebuild", help="rebuild the derived item facts from the stored events")
+    sub.add_parser("rebuild", parents=common, help="rebuild the derived item facts from the stored events")
     chosen = export.add_mutually_exclusive_group()
     chosen.add_argument("--missed", action="store_true", help="apkg: questions last answered wrong (the default)")
     chosen.add_argument("--marked", action="store_true", help="apkg: questions marked at their last sitting")
@@ -77,11 +137,13 @@ def _parser() -> argparse.ArgumentParser:
     chosen.add_argument("--day", type=int, metavar="ID", help="apkg: every question of one exam day")
     chosen.add_argument("--pack", metavar="ID", help="apkg: every question of one pack")
     chosen.add_argument("--all", action="store_true", help="apkg: every installed question")
-    schema = sub.add_parser("schema", help="print the JSON Schema of pack format v1")
+    schema = sub.add_parser("schema", parents=common, help="print the JSON Schema of pack format v1")
     schema.add_argument("--out", type=Path, metavar="FILE")
-    backup = sub.add_parser("backup", help="write a consistent copy of the database")
+    backup = sub.add_parser("backup", parents=common, help="write a consistent copy of the database")
     backup.add_argument("--out", type=Path, metavar="FILE", help="output file (default: a manual copy in backups/)")
-    restore = sub.add_parser("restore", help="replace the database with a backup (keeps the replaced one)")
+    restore = sub.add_parser(
+        "restore", parents=common, help="replace the database with a backup (keeps the replaced one)"
+    )
     restore.add_argument("file", type=Path, metavar="FILE")
     return parser
 
@@ -135,6 +197,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from app.services.packs import validate_paths
 
     problems = validate_paths(args.paths)
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a console that cannot show a character gets an escape
+        sys.stdout.reconfigure(errors="backslashreplace")
     for line in problems:
         print(line)
     if not problems:
@@ -143,11 +207,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from app.core.importers import load_any
+    from app.services.packs import load_all
 
     overrides = _overrides(args)
     # Every file is read and validated before anything is installed: one bad file imports nothing.
-    results = [(path, load_any(path, overrides, _TerminalProgress(str(path)))) for path in args.paths]
+    results = load_all(args.paths, overrides, lambda path: _TerminalProgress(str(path)))
     for path, result in results:
         for line in _describe(path, result):
             print(line)
@@ -158,8 +222,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     services = build(args.data_dir)
     try:
-        for path, result in results:
-            outcome = services.packs.install(result, source=str(path))
+        for outcome in services.packs.install_all(results):  # all or nothing across the paths
             if outcome.unchanged:
                 print(f"{outcome.pack_id} {outcome.version} is already installed; nothing changed")
             elif outcome.previous_version:
@@ -191,9 +254,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
     text = template()
     if args.out:
-        tmp = args.out.with_name(args.out.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(args.out)
+        write_text_atomic(args.out, text)
         print(f"wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -228,9 +289,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         services.close()
     text = to_json(data) if args.format == "json" else to_csv(data)
     if args.out:
-        tmp = args.out.with_name(args.out.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(args.out)
+        write_text_atomic(args.out, text)
         print(f"wrote {len(data)} session(s) to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -306,7 +365,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
     text = json.dumps(pack_json_schema(), indent=2) + "\n"
     if args.out:
-        args.out.write_text(text, encoding="utf-8")
+        write_text_atomic(args.out, text)
     else:
         sys.stdout.write(text)
     return 0
@@ -333,32 +392,30 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_gui(args: argparse.Namespace) -> int:
+def _cmd_gui(args: argparse.Namespace, log_file: Path | None) -> int:
     from app.ui.application import run_gui
 
     block_request = None
     if args.command == "block":
         from app.services.blocks import BlockRequest
 
-        if not 1 <= args.size <= MAX_BLOCK_SIZE:
-            raise BlocksimError(f"--size must be between 1 and {MAX_BLOCK_SIZE}")
         block_request = BlockRequest(
             block_filter=BlockFilter(packs=frozenset(args.pack)),
             size=args.size,
             minutes=args.minutes,
             mode=Mode(args.mode),
         )
-    return run_gui(args.data_dir, block_request)
+    return run_gui(args.data_dir, block_request, log_file=log_file)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code (0 ok, 1 a BlocksimError, 2 usage, 130 interrupted)."""
     args = _parser().parse_args(argv)
     if args.self_test:
         from app.ui.application import run_self_test
 
         return run_self_test()
-    handlers = {
+    handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {
         "validate": _cmd_validate,
         "import": _cmd_import,
         "convert": _cmd_convert,
@@ -371,13 +428,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rebuild": _cmd_rebuild,
         "backup": _cmd_backup,
         "restore": _cmd_restore,
-        None: _cmd_gui,
-        "block": _cmd_gui,
     }
+    logs = setup_logging(args.log_level)
+    logging.getLogger(__name__).debug("command line: %s", vars(args))
     try:
-        return handlers[args.command](args)
+        if args.command in handlers:
+            return handlers[args.command](args)
+        return _cmd_gui(args, logs.log_file)
     except BlocksimError as exc:
         print(f"blocksim: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    finally:
+        logs.close()

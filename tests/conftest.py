@@ -17,9 +17,10 @@ from tests.factories import pack_dict, write_pack
 
 @pytest.fixture(autouse=True)
 def data_tmpdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Redirect the user data folder so no test touches the real one."""
+    """Redirect the user data and log folders so no test touches the real ones."""
     folder = tmp_path / "data"
     monkeypatch.setenv("BLOCKSIM_DATA_DIR", str(folder))
+    monkeypatch.setenv("BLOCKSIM_LOG_DIR", str(tmp_path / "logs"))
     return folder
 
 

@@ -50,7 +50,7 @@ def test_one_bad_file_imports_nothing(tmp_path: Path, data_tmpdir: Path, capsys:
     before = table_counts(data_tmpdir)
     code = main(["--data-dir", str(data_tmpdir), "import", str(DATA / "qti12" / "mc_feedback.xml"), str(bad)])
     captured = capsys.readouterr()
-    assert code == 2
+    assert code == 1
     assert captured.err.strip().splitlines() == [
         f"blocksim: {bad}: line 731: options: must be an object of label -> text, got str"
     ]
@@ -71,7 +71,7 @@ def test_bad_input_is_one_line_and_changes_nothing(
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     before = table_counts(data_tmpdir)
-    assert main(["--data-dir", str(data_tmpdir), "import", str(path)]) == 2
+    assert main(["--data-dir", str(data_tmpdir), "import", str(path)]) == 1
     [line] = capsys.readouterr().err.strip().splitlines()
     assert line.startswith(f"blocksim: {path}: ") and expected in line
     assert table_counts(data_tmpdir) == before

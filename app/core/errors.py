@@ -1,4 +1,8 @@
-"""The one error family of Blocksim. The CLI maps these to messages and exit codes, the GUI to dialogs."""
+"""The one error family of Blocksim. The CLI maps these to messages and exit codes, the GUI to dialogs.
+
+Exit codes follow one scheme (README, "Exit codes"): 0 ok, 1 the input, a pack, the store or the
+system could not be used (every ``BlocksimError``), 2 a usage error (argparse), 130 interrupted.
+"""
 
 from __future__ import annotations
 
@@ -12,29 +16,25 @@ class BlocksimError(Exception):
 class PackError(BlocksimError):
     """A pack could not be read or is invalid; ``problems`` holds one line per problem."""
 
-    exit_code = 2
-
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
 
 
+class FileWriteError(BlocksimError):
+    """A file (export, schema, preferences, presets) could not be written; the message names why."""
+
+
 class StoreError(BlocksimError):
     """The local store cannot be opened or used safely (never silently replaced)."""
-
-    exit_code = 3
 
 
 class ExamRuleError(BlocksimError):
     """An action the exam rules forbid, e.g. answering after 0:00 or reopening a closed block."""
 
-    exit_code = 4
-
 
 class NotEnoughQuestionsError(BlocksimError):
     """A block or day asks for more questions than the chosen pool holds."""
-
-    exit_code = 5
 
     def __init__(self, wanted: int, available: int, what: str = "block") -> None:
         super().__init__(
@@ -48,10 +48,6 @@ class NotEnoughQuestionsError(BlocksimError):
 class AnalysisError(BlocksimError):
     """An analysis was asked of something that is not there: an unknown session, a block given as a day..."""
 
-    exit_code = 6
-
 
 class BackupError(BlocksimError):
     """A backup cannot be made, or a file cannot be restored (not a Blocksim store, a window is open)."""
-
-    exit_code = 1

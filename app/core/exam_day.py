@@ -25,6 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.core.atomic_file import damage_summary, set_aside, write_text_atomic
 from app.core.block import DEFAULT_SLEEP_THRESHOLD, TWO_MINUTE_WARNING
 from app.core.clock import ActiveClock, Clock
 from app.core.errors import ExamRuleError
@@ -99,21 +100,22 @@ USER_PRESETS_FILE = "day_presets.json"
 
 
 def load_user_presets(folder: Path) -> DayPresets:
-    """The user's saved custom days (none when the file is missing)."""
+    """The user's saved custom days (none when the file is missing; a damaged one is moved aside as ``.bad``)."""
     path = folder / USER_PRESETS_FILE
-    if not path.exists():
+    try:
+        return load_presets(path)
+    except FileNotFoundError:
         return DayPresets(presets=())
-    return load_presets(path)
+    except (OSError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+        set_aside(path, damage_summary(exc))
+        return DayPresets(presets=())
 
 
 def save_user_preset(folder: Path, preset: DayPreset) -> DayPresets:
     """Add or replace a saved custom day (atomic write) and return all saved ones."""
     current = [p for p in load_user_presets(folder).presets if p.id != preset.id]
     saved = DayPresets(note="Custom exam days saved in Blocksim.", presets=(*current, preset))
-    path = folder / USER_PRESETS_FILE
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(saved.model_dump_json(indent=2), encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomic(folder / USER_PRESETS_FILE, saved.model_dump_json(indent=2))
     return saved
 
 

@@ -8,10 +8,13 @@ is generated from these models (``blocksim schema``).
 from __future__ import annotations
 
 import re
+import reprlib
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, field_validator, model_validator
 
 from app.core.outline import default_outline
 
@@ -20,11 +23,37 @@ FORMAT_VERSION = 1
 LABELS = "ABCDEFGHIJ"
 MIN_OPTIONS = 2
 MAX_OPTIONS = 10
+MAX_MEDIA_PATH = 255
+SHOWN_CHARS = 80  # a value quoted in a message is cut to this many characters
+LISTED_IDS = 10  # a message lists at most this many ids
+
+# JSON has one integer type and no booleans among its numbers: "3", 3.0 and true are not integers here.
+StrictInt = Annotated[int, Strict()]
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
 _SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 4, 4, SHOWN_CHARS, SHOWN_CHARS
+
+
+def quoted(value: object) -> str:
+    """``value`` as a message shows it: quoted like ``repr``, cut to about 80 characters with an ellipsis.
+
+    A pack may hold a 10 MB string or a huge list; echoing it whole would bury the message.
+    """
+    if isinstance(value, str):
+        return repr(value) if len(value) <= SHOWN_CHARS else repr(value[:SHOWN_CHARS]) + "…"
+    text = _REPR.repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def listed(ids: Iterable[str]) -> str:
+    """A few ids for a message: the first ten, each cut, then how many more."""
+    items = list(ids)
+    shown = ", ".join(item if len(item) <= SHOWN_CHARS else quoted(item) for item in items[:LISTED_IDS])
+    return shown if len(items) <= LISTED_IDS else f"{shown} and {len(items) - LISTED_IDS} more"
 
 
 class FieldRuleError(ValueError):
@@ -56,15 +85,19 @@ class Media(_Strict):
     @field_validator("file")
     @classmethod
     def _inside_media(cls, value: str) -> str:
+        if not value.isprintable():
+            raise ValueError(f"media path {quoted(value)} holds a control or unencodable character")
+        if len(value) > MAX_MEDIA_PATH:
+            raise ValueError(f"media path {quoted(value)} is longer than {MAX_MEDIA_PATH} characters")
         if "\\" in value:
             raise ValueError("use forward slashes in media paths")
         path = PurePosixPath(value)
         if path.is_absolute() or re.match(r"^[A-Za-z]:", value):
-            raise ValueError(f"media path {value!r} is absolute; give a path under media/")
+            raise ValueError(f"media path {quoted(value)} is absolute; give a path under media/")
         if ".." in path.parts:
-            raise ValueError(f"media path {value!r} leaves the pack folder")
+            raise ValueError(f"media path {quoted(value)} leaves the pack folder")
         if not path.parts or path.parts[0] != "media" or len(path.parts) < 2:
-            raise ValueError(f"media path {value!r} must be under media/")
+            raise ValueError(f"media path {quoted(value)} must be under media/")
         return value
 
 
@@ -73,7 +106,7 @@ def _check_vocabulary(dimension: str, value: str | None) -> str | None:
         return None
     allowed = default_outline().slugs(dimension)
     if value not in allowed:
-        raise ValueError(f"unknown {dimension} {value!r}; allowed: {', '.join(allowed)}")
+        raise ValueError(f"unknown {dimension} {quoted(value)}; allowed: {', '.join(allowed)}")
     return value
 
 
@@ -94,7 +127,7 @@ class Question(_Strict):
     tags: list[Slug] = Field(default_factory=list)
     keywords: list[NonEmpty] = Field(default_factory=list)
     media: list[Media] = Field(default_factory=list)
-    difficulty: int | None = Field(default=None, ge=1, le=5)
+    difficulty: StrictInt | None = Field(default=None, ge=1, le=5)
 
     @field_validator("discipline")
     @classmethod
@@ -116,7 +149,7 @@ class Question(_Strict):
         labels = [option.label for option in self.options]
         expected = list(LABELS[: len(labels)])
         if len(set(labels)) != len(labels):
-            duplicates = sorted({label for label in labels if labels.count(label) > 1})
+            duplicates = sorted(label for label, count in Counter(labels).items() if count > 1)
             raise FieldRuleError("options", f"duplicate option label(s) {', '.join(duplicates)}")
         if labels != expected:
             raise FieldRuleError(
@@ -126,7 +159,7 @@ class Question(_Strict):
             raise FieldRuleError("answer", f"answer {self.answer!r} is not among the option labels {', '.join(labels)}")
         for keyword in self.keywords:
             if keyword not in self.stem:
-                raise FieldRuleError("keywords", f"keyword {keyword!r} does not occur verbatim in the stem")
+                raise FieldRuleError("keywords", f"keyword {quoted(keyword)} does not occur verbatim in the stem")
         return self
 
     def option(self, label: str) -> Option:
@@ -141,7 +174,7 @@ class Pack(_Strict):
     """A versioned set of questions."""
 
     format: Literal["blocksim-pack"]
-    format_version: int
+    format_version: StrictInt
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
     title: NonEmpty
     version: Annotated[str, StringConstraints(pattern=_SEMVER.pattern)]
@@ -172,7 +205,7 @@ class Pack(_Strict):
                 duplicates.append(question.id)
             seen.add(question.id)
         if duplicates:
-            raise FieldRuleError("questions", f"duplicate question id(s): {', '.join(sorted(set(duplicates)))}")
+            raise FieldRuleError("questions", f"duplicate question id(s): {listed(sorted(set(duplicates)))}")
         return self
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from app.core.atomic_file import damage_summary, set_aside, write_text_atomic
+
 PREFERENCES_FILE = "preferences.json"
 MIN_ZOOM = -3
 MAX_ZOOM = 8
@@ -22,17 +24,17 @@ class Preferences(BaseModel):
 
 
 def load_preferences(folder: Path) -> Preferences:
-    """Saved preferences, or defaults when there are none or they are unreadable."""
+    """Saved preferences, or defaults when there are none; a damaged file is moved aside as ``.bad``."""
     path = folder / PREFERENCES_FILE
     try:
         return Preferences.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, ValidationError):
+    except FileNotFoundError:
+        return Preferences()
+    except (OSError, ValueError, ValidationError) as exc:
+        set_aside(path, damage_summary(exc))
         return Preferences()
 
 
 def save_preferences(folder: Path, preferences: Preferences) -> None:
-    """Write preferences atomically (``*.tmp`` then replace)."""
-    path = folder / PREFERENCES_FILE
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(preferences.model_dump_json(indent=2), encoding="utf-8")
-    tmp.replace(path)
+    """Write preferences atomically."""
+    write_text_atomic(folder / PREFERENCES_FILE, preferences.model_dump_json(indent=2))

@@ -19,6 +19,7 @@ from typing import Literal
 
 import genanki
 
+from app.core.atomic_file import write_bytes_atomic
 from app.core.errors import BlocksimError
 from app.core.outline import default_outline
 from app.core.records import StoredQuestion
@@ -184,9 +185,7 @@ def _write_atomically(package: genanki.Package, out: Path) -> None:
     os.close(handle)
     try:
         package.write_to_file(name)
-        with open(name, "rb") as written:
-            os.fsync(written.fileno())
-        os.replace(name, out)
+        write_bytes_atomic(out, Path(name).read_bytes())
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
@@ -212,7 +211,7 @@ def export_questions(
                     continue
                 target = Path(folder) / media_file_name(stored.pack_id, item.file)
                 if not target.exists():
-                    target.write_bytes(blob)
+                    write_bytes_atomic(target, blob)
                     files.append(str(target))
         package = genanki.Package(deck)
         package.media_files = files

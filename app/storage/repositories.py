@@ -110,69 +110,87 @@ class Store:
         them, stay); questions the new version dropped are retired, not deleted. Every content not
         seen before is kept as a snapshot, so sessions keep what they were sat with.
         """
-        pack = loaded.pack
+        [outcome] = self.import_packs([(loaded, source)])
+        return outcome
+
+    def import_packs(self, packs: Sequence[tuple[LoadedPack, str]]) -> list[ImportOutcome]:
+        """Install or update several packs, each given with its source, in ONE transaction: if any of
+        them is refused (an older version), none is imported."""
         self.generation += 1
+        outcomes: list[ImportOutcome] = []
+        refused: list[str] = []
         with self._sessions.begin() as s:
-            row = s.get(PackRow, pack.id)
-            previous = row.version if row else None
-            if previous is not None:
-                if version_key(pack.version) == version_key(previous):
-                    return ImportOutcome(pack.id, pack.version, previous, 0, 0, 0)
-                if version_key(pack.version) < version_key(previous):
-                    raise PackError(
-                        [f"{source}: version {pack.version} is older than the installed {previous}; nothing imported"]
-                    )
-            if row is None:
-                row = PackRow(id=pack.id)
-                s.add(row)
-            row.title = pack.title
-            row.version = pack.version
-            row.license = pack.license
-            row.description = pack.description
-            row.authors = list(pack.authors)
-            row.source = source
-            row.imported_at = utc_now_iso()
-            s.flush()
-            existing = {q.qid: q for q in s.scalars(select(QuestionRow).where(QuestionRow.pack_id == pack.id))}
-            added = updated = 0
-            snapshots: list[QuestionRow] = []
-            for position, question in enumerate(pack.questions):
-                qrow = existing.pop(question.id, None)
-                if qrow is None:
-                    qrow = QuestionRow(pack_id=pack.id, qid=question.id)
-                    s.add(qrow)
-                    added += 1
-                else:
-                    updated += 1
-                qrow.position = position
-                qrow.retired = False
-                qrow.discipline = question.discipline
-                qrow.system = question.system
-                qrow.task = question.task
-                qrow.answer = question.answer
-                qrow.data = question_data(question)
-                qrow.content_hash = content_hash(pack.id, qrow.data)
-                snapshots.append(qrow)
-            s.flush()
-            known = set(
-                s.scalars(
-                    select(QuestionVersionRow.hash)
-                    .join(QuestionRow, QuestionRow.key == QuestionVersionRow.question_key)
-                    .where(QuestionRow.pack_id == pack.id)
+            for loaded, source in packs:
+                try:
+                    outcomes.append(self._import_one(s, loaded, source))
+                except PackError as exc:  # refused before it wrote anything; go on to report every refusal
+                    refused.extend(exc.problems)
+            if refused:
+                raise PackError(refused)  # rolls back the packs imported before it
+        return outcomes
+
+    def _import_one(self, s: Session, loaded: LoadedPack, source: str) -> ImportOutcome:
+        pack = loaded.pack
+        row = s.get(PackRow, pack.id)
+        previous = row.version if row else None
+        if previous is not None:
+            if version_key(pack.version) == version_key(previous):
+                return ImportOutcome(pack.id, pack.version, previous, 0, 0, 0)
+            if version_key(pack.version) < version_key(previous):
+                raise PackError(
+                    [f"{source}: version {pack.version} is older than the installed {previous}; nothing imported"]
                 )
+        if row is None:
+            row = PackRow(id=pack.id)
+            s.add(row)
+        row.title = pack.title
+        row.version = pack.version
+        row.license = pack.license
+        row.description = pack.description
+        row.authors = list(pack.authors)
+        row.source = source
+        row.imported_at = utc_now_iso()
+        s.flush()
+        existing = {q.qid: q for q in s.scalars(select(QuestionRow).where(QuestionRow.pack_id == pack.id))}
+        added = updated = 0
+        snapshots: list[QuestionRow] = []
+        for position, question in enumerate(pack.questions):
+            qrow = existing.pop(question.id, None)
+            if qrow is None:
+                qrow = QuestionRow(pack_id=pack.id, qid=question.id)
+                s.add(qrow)
+                added += 1
+            else:
+                updated += 1
+            qrow.position = position
+            qrow.retired = False
+            qrow.discipline = question.discipline
+            qrow.system = question.system
+            qrow.task = question.task
+            qrow.answer = question.answer
+            qrow.data = question_data(question)
+            qrow.content_hash = content_hash(pack.id, qrow.data)
+            snapshots.append(qrow)
+        s.flush()
+        known = set(
+            s.scalars(
+                select(QuestionVersionRow.hash)
+                .join(QuestionRow, QuestionRow.key == QuestionVersionRow.question_key)
+                .where(QuestionRow.pack_id == pack.id)
             )
-            s.add_all(
-                QuestionVersionRow(
-                    hash=q.content_hash, question_key=q.key, pack_version=pack.version, data=q.data, answer=q.answer
-                )
-                for q in snapshots
-                if q.content_hash not in known
+        )
+        s.add_all(
+            QuestionVersionRow(
+                hash=q.content_hash, question_key=q.key, pack_version=pack.version, data=q.data, answer=q.answer
             )
-            for qrow in existing.values():
-                qrow.retired = True
-            s.execute(delete(MediaRow).where(MediaRow.pack_id == pack.id))
-            s.add_all(MediaRow(pack_id=pack.id, path=path, data=data) for path, data in loaded.media.items())
-            return ImportOutcome(pack.id, pack.version, previous, added, updated, len(existing))
+            for q in snapshots
+            if q.content_hash not in known
+        )
+        for qrow in existing.values():
+            qrow.retired = True
+        s.execute(delete(MediaRow).where(MediaRow.pack_id == pack.id))
+        s.add_all(MediaRow(pack_id=pack.id, path=path, data=data) for path, data in loaded.media.items())
+        return ImportOutcome(pack.id, pack.version, previous, added, updated, len(existing))
 
     def media(self, pack_id: str, path: str) -> bytes | None:
         """The bytes of one image of a pack."""

@@ -19,6 +19,9 @@ from app.paths import resource
 if TYPE_CHECKING:
     from app.services.blocks import BlockRequest
 
+# Qt platform plugins that need a display server, and the variable that names it.
+_DISPLAY_VARIABLES = {"xcb": ("DISPLAY",), "wayland": ("WAYLAND_DISPLAY",), "wayland-egl": ("WAYLAND_DISPLAY",)}
+
 
 def _dlopen(soname: str) -> bool:
     """True when the dynamic loader finds ``soname`` (and the libraries it needs)."""
@@ -54,8 +57,22 @@ def missing_qt_packages() -> list[str]:
     return [package for package, soname in table.items() if soname not in bundled and not _dlopen(soname)]
 
 
-def run_gui(data_dir: str | None, block_request: BlockRequest | None = None) -> int:
-    """Open the main window (straight into a block when asked) and run until it closes."""
+def missing_display() -> bool:
+    """True on Linux when Qt would look for a display server that is not there (it would abort)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    requested = [part.split(":")[0].strip() for part in os.environ.get("QT_QPA_PLATFORM", "").split(";")]
+    requested = [name for name in requested if name] or ["xcb", "wayland"]
+    if any(name not in _DISPLAY_VARIABLES for name in requested):
+        return False  # offscreen, minimal, vnc, eglfs, ...: no display server needed
+    return not any(os.environ.get(var) for name in requested for var in _DISPLAY_VARIABLES[name])
+
+
+def run_gui(data_dir: str | None, block_request: BlockRequest | None = None, *, log_file: Path | None = None) -> int:
+    """Open the main window (straight into a block when asked) and run until it closes.
+
+    A second launch on the same data folder raises the running window and returns 0.
+    """
     missing = missing_qt_packages()
     if missing:
         print(
@@ -63,10 +80,17 @@ def run_gui(data_dir: str | None, block_request: BlockRequest | None = None) -> 
             f"    sudo apt-get install {' '.join(missing)}",
             file=sys.stderr,
         )
-        return 3
+        return 1
+    if missing_display():
+        print(
+            "blocksim: no display to open a window on (DISPLAY and WAYLAND_DISPLAY are not set); "
+            "run under a virtual screen: xvfb-run -a blocksim",
+            file=sys.stderr,
+        )
+        return 1
     from app.ui.desktop import run_main_window
 
-    return run_main_window(data_dir, block_request)
+    return run_main_window(data_dir, block_request, log_file=log_file)
 
 
 def run_self_test() -> int:

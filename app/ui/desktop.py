@@ -1,17 +1,22 @@
-"""The Qt side of starting Blocksim: application object, icon, fallback font, window size, crash handler.
+"""The Qt side of starting Blocksim: application object, icon, fallback font, window size, crash handler,
+one instance per data folder, the main window.
 
-Imported only after app/ui/application.py found every system library Qt needs.
+Imported only after app/ui/application.py found every system library Qt needs (and a display).
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 import traceback
+from functools import partial
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from app import paths
 from app.bootstrap import build
 from app.core.errors import BlocksimError
 from app.core.preferences import load_preferences
@@ -19,7 +24,12 @@ from app.paths import resource
 from app.services.blocks import BlockRequest
 from app.ui.binding_check import unsound_binding_message
 from app.ui.main_window import MainWindow
+from app.ui.qt_messages import install_qt_message_handler
+from app.ui.single_instance import InstanceLock, ask_running_instance, bring_to_front
 from app.ui.theme import apply_theme
+from app.ui.widgets.notices import NoticeRelay
+
+log = logging.getLogger(__name__)
 
 FALLBACK_FONT = "fonts/DejaVuSans.ttf"
 GENERIC_FAMILIES = frozenset({"Sans Serif", "Serif", "Monospace", "Sans", "Mono", "Cursive", "Fantasy"})
@@ -28,20 +38,23 @@ SCREEN_SHARE = 0.95
 """The most of the available screen a window takes when it would not fit."""
 
 
-def _install_crash_handler() -> None:
+def _install_crash_handler(log_file: Path | None = None) -> None:
     previous = sys.excepthook
 
     def handler(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         text = "".join(traceback.format_exception(kind, value, tb))
-        sys.stderr.write(text)
+        log.critical("unexpected error\n%s", text.rstrip())
+        where = f"The details are in the log file {log_file}.\n\n" if log_file else ""
         if QApplication.instance() is not None:
             QMessageBox.critical(
                 None,
                 "Blocksim: unexpected error",
-                "Something went wrong. Every answer you gave was already saved; restart Blocksim to resume.\n\n"
+                "Something went wrong. Every answer you gave was already saved; restart Blocksim to resume.\n"
+                + where
                 + text[-2000:],
             )
-        previous(kind, value, tb)
+        if previous is not sys.__excepthook__:  # the default hook would print the text a second time
+            previous(kind, value, tb)
 
     sys.excepthook = handler
 
@@ -95,16 +108,72 @@ def make_application() -> QApplication:
     return app
 
 
-def run_main_window(data_dir: str | None, block_request: BlockRequest | None = None) -> int:
-    """Build the services and the main window, then run the event loop until the window closes."""
+def run_main_window(
+    data_dir: str | None, block_request: BlockRequest | None = None, *, log_file: Path | None = None
+) -> int:
+    """Qt's messages into the log, then the window until it closes (or the running one raised)."""
+    restore_qt_messages = install_qt_message_handler()
+    try:
+        return _run(data_dir, block_request, log_file)
+    finally:
+        restore_qt_messages()
+
+
+def _run(data_dir: str | None, block_request: BlockRequest | None, log_file: Path | None) -> int:
     app = make_application()
     unsound = unsound_binding_message()
     if unsound is not None:
         print(f"blocksim: {unsound}", file=sys.stderr)
         return 1
-    _install_crash_handler()
+    folder = paths.data_dir(data_dir)
     try:
-        services = build(data_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"blocksim: cannot create the data folder {folder}: {exc.strerror}", file=sys.stderr)
+        return 1
+    instance = InstanceLock(folder)
+    try:
+        acquired = instance.acquire()
+    except BlocksimError as exc:
+        print(f"blocksim: {exc}", file=sys.stderr)
+        return exc.exit_code
+    if not acquired:
+        return _hand_over(instance, block_request is not None)
+    notices = NoticeRelay()
+    notices.install()
+    try:
+        return _run_window(app, folder, block_request, log_file, instance, notices)
+    finally:
+        notices.uninstall()
+        instance.release()
+
+
+def _hand_over(instance: InstanceLock, block_requested: bool) -> int:
+    if ask_running_instance(instance.data_dir):
+        hint = " (start the block there)" if block_requested else ""
+        print(f"blocksim: Blocksim is already open on {instance.data_dir}; its window was brought to the front{hint}")
+        return 0
+    holder = instance.holder()
+    who = f" (process {holder.pid})" if holder else ""
+    print(
+        f"blocksim: another Blocksim{who} is using {instance.data_dir} and did not answer; "
+        "close it, or wait for it to finish, and start again",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def _run_window(
+    app: QApplication,
+    folder: Path,
+    block_request: BlockRequest | None,
+    log_file: Path | None,
+    instance: InstanceLock,
+    notices: NoticeRelay,
+) -> int:
+    _install_crash_handler(log_file)
+    try:
+        services = build(folder)
     except BlocksimError as exc:
         QMessageBox.critical(None, "Blocksim cannot start", str(exc))
         print(f"blocksim: {exc}", file=sys.stderr)
@@ -112,16 +181,19 @@ def run_main_window(data_dir: str | None, block_request: BlockRequest | None = N
     preferences = load_preferences(services.data_dir)
     apply_theme(app, dark=preferences.dark)
     window = MainWindow(services, preferences)
+    instance.raise_requested.connect(partial(bring_to_front, window))
     fit_to_screen(window)
     window.show()
     # Take keyboard focus even where no window manager gives it (kiosk set-ups, a virtual screen).
     window.raise_()
     window.activateWindow()
+    notices.show_on(window)
     if services.bundled and services.bundled.problems:
         QMessageBox.warning(window, "Some bundled packs were not imported", "\n".join(services.bundled.problems[:20]))
     resumed = window.flow.offer_resume()
     if block_request is not None and not resumed:
         window.flow.start_block(block_request)
+    log.info("window open on %s", folder)
     code = app.exec()
     services.close()
     return code

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 
 from app import __version__
 from app.bootstrap import Services
+from app.core.atomic_file import write_text_atomic
+from app.core.errors import BlocksimError
 from app.core.exam_day import DayPreset, save_user_preset
 from app.core.preferences import MAX_ZOOM, MIN_ZOOM, Preferences, save_preferences
 from app.core.reference_data import shortcuts
@@ -26,7 +28,7 @@ from app.ui.session_flow import SessionFlow
 from app.ui.theme import apply_theme
 from app.ui.widgets.anki_export_dialog import export_misses
 from app.ui.widgets.backups_dialog import BackupsDialog
-from app.ui.widgets.dialogs import HelpDialog, IdleOverlay
+from app.ui.widgets.dialogs import HelpDialog, IdleOverlay, show_error
 from app.ui.widgets.import_flow import ask_import_path, run_import
 
 
@@ -117,10 +119,10 @@ class MainWindow(QMainWindow):
             return
         data = history(self.services.store, self.services.clock)
         text = to_csv(data) if path.endswith(".csv") or "CSV" in chosen else to_json(data)
-        target = Path(path)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
+        try:
+            write_text_atomic(Path(path), text)
+        except BlocksimError as exc:
+            show_error(self, "History not exported", str(exc))
 
     def show_backups(self) -> None:
         """The copies of the store, with "Back up now"."""

@@ -166,7 +166,7 @@ def test_missing_media_file(tmp_path: Path) -> None:
     data = pack_dict(1)
     data["questions"][0]["media"] = [{"file": "media/ecg.png", "caption": "ECG"}]
     [line] = problems_of(write_pack(tmp_path / "p", data))
-    assert line.endswith(": question q000: media: media file 'media/ecg.png' is missing")
+    assert line.endswith(": question q000: media[0].file: media file 'media/ecg.png' is missing")
 
 
 def test_media_is_loaded(tmp_path: Path) -> None:

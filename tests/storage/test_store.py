@@ -158,3 +158,22 @@ def test_bundled_packs_are_skipped_when_installed_and_updated_when_newer(data_tm
         assert newer.store.packs()[0].question_count == 4
     finally:
         newer.close()
+
+
+def test_import_packs_is_one_transaction(services, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.core.pack_reader import read_pack
+
+    before = services.store.table_counts()
+    fresh = read_pack(write_pack(tmp_path / "fresh", pack_dict(4, pack_id="fresh")))
+    newer = read_pack(write_pack(tmp_path / "newer", pack_dict(12, version="1.1.0")))
+    older = read_pack(write_pack(tmp_path / "older", pack_dict(12, version="0.9.0")))
+    with pytest.raises(PackError) as caught:
+        services.store.import_packs([(fresh, "fresh"), (newer, "newer"), (older, "older")])
+    assert caught.value.problems == ["older: version 0.9.0 is older than the installed 1.1.0; nothing imported"]
+    assert services.store.table_counts() == before
+    assert [(p.id, p.version) for p in services.store.packs()] == [("test-pack", "1.0.0")]
+    outcomes = services.store.import_packs([(fresh, "fresh"), (newer, "newer")])
+    assert [(o.pack_id, o.previous_version, o.added) for o in outcomes] == [
+        ("fresh", None, 4),
+        ("test-pack", "1.0.0", 0),
+    ]

@@ -8,6 +8,8 @@ as the same :class:`ImportResult`.
 from __future__ import annotations
 
 import json
+import os
+import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -34,11 +36,17 @@ from app.core.pack_reader import (
     MAX_ZIP_ENTRIES,
     PACK_FILE,
     LoadedPack,
+    UnreadableError,
+    cut_middle,
+    one_line,
+    open_regular,
     read_pack,
+    reason_of,
     zip_problems,
 )
 
 MAX_PROBLEMS_SHOWN = 25
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or the end record of an empty zip
 MANIFEST = "imsmanifest.xml"
 FORMATS = ("blocksim-pack", "medqa-jsonl", "csv", "moodle-xml", "gift", "qti", "qti-package")
 NOT_A_FORMAT = (
@@ -59,19 +67,27 @@ def load_any(path: Path, overrides: ImportOverrides | None = None, progress: Pro
 
 
 def _load(path: Path, overrides: ImportOverrides, progress: Progress | None) -> ImportResult:
-    display = str(path)
-    collector = Collector(display, progress)
-    if not path.exists():
-        raise collector.fail("no such file or folder")
-    if path.is_dir():
+    collector = Collector(one_line(cut_middle(str(path))), progress)
+    try:  # stat before any open: opening a FIFO would block, and a hostile name must not raise
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise collector.fail("no such file or folder") from None
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte, a lone surrogate, a link loop
+        raise collector.fail(f"cannot be read: {reason_of(exc)}") from None
+    if stat.S_ISDIR(mode):
         return _native(path, overrides)
-    if zipfile.is_zipfile(path):
+    try:
+        with open_regular(path, path.name) as handle:
+            data = handle.read(MAX_PACK_JSON_BYTES + 1)
+    except FileNotFoundError:
+        raise collector.fail("no such file or folder") from None
+    except UnreadableError as exc:
+        raise collector.fail(str(exc)) from None
+    if data[:4] in ZIP_MAGIC:
         return _zip(path, overrides, collector)
-    size = path.stat().st_size
-    if size > MAX_PACK_JSON_BYTES:
+    if len(data) > MAX_PACK_JSON_BYTES:
         limit = MAX_PACK_JSON_BYTES // (1024 * 1024)
-        raise collector.fail(f"file is {size // (1024 * 1024)} MB; the limit is {limit} MB")
-    data = path.read_bytes()
+        raise collector.fail(f"file is larger than the limit of {limit} MB")
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head:
         raise collector.fail("file is empty")

@@ -71,7 +71,7 @@ def run_import(parent: QWidget, packs: PackService, path: Path) -> ImportOutcome
 
     try:
         result = packs.load(path, progress=progress)
-        outcome = packs.install(result, source=str(path))
+        [outcome] = packs.install_all([(path, result)])
     except BlocksimError as exc:
         dialog.reset()
         show_error(parent, "Nothing imported", f"Nothing was imported.\n\n{exc}")
