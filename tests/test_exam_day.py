@@ -297,6 +297,7 @@ def test_sleep_is_not_charged_to_the_day() -> None:
     clock = FakeClock()
     day = ExamDay(LEGACY, clock)
     day.apply(day.start())
+    day.apply(day.start_tutorial())
     clock.advance(1)
     day.tick()
     clock.advance(7200)
@@ -372,3 +373,166 @@ def test_resume_after_a_kill_during_an_unauthorised_break_closes_it(day_services
         assert resumed.summary().idle_seconds == pytest.approx(2 * MIN, abs=1.0)
     finally:
         fresh.close()
+
+
+# -- issue 11: the day as a candidate sees it ---------------------------------------------------
+MINI = DayPreset(
+    id="mini", name="Mini", blocks=3, block_minutes=10, items_per_block=2, tutorial_minutes=5, break_minutes=4
+)
+
+
+def test_the_opening_screen_charges_nothing_until_the_tutorial_or_block_1(
+    day_services: Services, clock: FakeClock
+) -> None:
+    runner = start_day(day_services, MINI)
+    clock.advance(10 * MIN)  # the candidate reads "Your exam day is ready" for ten minutes
+    runner.tick()
+    assert runner.day.elapsed() == 0.0
+    assert runner.day.break_remaining() == pytest.approx(4 * MIN)
+    # Also after a kill on that screen: the resumed day still waits.
+    resumed = day_services.days.resume(runner.session.id)
+    clock.advance(3 * MIN)
+    resumed.tick()
+    assert resumed.day.elapsed() == 0.0
+    resumed.start_next_block()
+    clock.advance(MIN)
+    resumed.tick()
+    assert resumed.day.elapsed() == pytest.approx(MIN)
+
+
+def test_a_tutorial_started_at_day_time_zero_is_not_recorded_as_skipped(
+    day_services: Services, clock: FakeClock
+) -> None:
+    runner = start_day(day_services, MINI)
+    runner.start_tutorial()
+    assert runner.day.events[-1].elapsed == 0.0
+    clock.advance(2 * MIN)
+    runner.end_tutorial()
+    assert runner.day.tutorial_used == pytest.approx(2 * MIN)
+    assert runner.summary().tutorial_used == pytest.approx(2 * MIN)
+    skipped = start_day(day_services, MINI)
+    skipped.start_next_block()
+    assert skipped.summary().tutorial_used is None
+
+
+def test_a_block_closed_at_its_limit_charges_the_block_not_the_pool(day_services: Services, clock: FakeClock) -> None:
+    runner = start_day(day_services, MINI)
+    runner.start_next_block()
+    pool = runner.day.break_remaining()
+    clock.advance(10 * MIN + 0.4)  # the 0:00 is noticed 0.4 s late
+    assert runner.tick()
+    assert runner.day.blocks[0].used == pytest.approx(10 * MIN)
+    assert runner.day.elapsed() == pytest.approx(10 * MIN)
+    assert runner.day.break_remaining() == pytest.approx(pool)
+    assert runner.day.break_used() == 0.0
+
+
+def test_the_day_summary_adds_up(day_services: Services, clock: FakeClock) -> None:
+    runner = start_day(day_services, MINI)
+    clock.advance(30)  # on the opening screen: not day time
+    runner.tick()
+    runner.start_tutorial()
+    clock.advance(MIN)
+    runner.end_tutorial()
+    clock.advance(7)  # reading the between-block screen
+    runner.tick()
+    runner.start_next_block()
+    clock.advance(10 * MIN + 0.45)  # expires, noticed late
+    runner.tick()
+    clock.advance(5)
+    runner.start_break()
+    clock.advance(8 * MIN)  # over the pool
+    runner.tick()
+    runner.end_break()
+    clock.advance(3)
+    runner.start_next_block()
+    clock.advance(4 * MIN)
+    runner.end_block()
+    summary = runner.summary()
+    account = summary.account
+    assert account.tutorial == pytest.approx(MIN)
+    assert account.blocks == pytest.approx(14 * MIN)
+    assert account.breaks == pytest.approx(8 * MIN)
+    assert account.between == pytest.approx(15)
+    assert account.total == pytest.approx(summary.day_elapsed, abs=1e-9)
+    assert summary.break_used == pytest.approx(account.breaks + account.between, abs=1e-9)
+    # The pool: 4 min + 4 min of unused tutorial + 6 min left in block 2 = 14 min; used 8:15: no overrun.
+    assert summary.allowance == pytest.approx(14 * MIN)
+    assert summary.overrun == 0.0
+    # Time spent on the between-block screen counts against the pool like a break.
+    assert runner.day.break_remaining() == pytest.approx(summary.allowance - summary.break_used)
+
+
+def test_overrun_counts_every_second_outside_blocks(day_services: Services, clock: FakeClock) -> None:
+    runner = start_day(day_services, MINI)
+    runner.start_next_block()
+    clock.advance(10 * MIN + 0.5)
+    runner.tick()
+    clock.advance(MIN)  # on the between-block screen
+    runner.tick()
+    runner.start_break()
+    clock.advance(9 * MIN)  # pool is 4 + 5 (skipped tutorial) = 9 min: 1 min over with the screen time
+    runner.tick()
+    runner.end_break()
+    assert runner.day.overrun() == pytest.approx(MIN)
+    assert runner.day.break_remaining() == pytest.approx(-MIN)
+    assert runner.day.block_time_limit() == 10 * MIN  # the overrun comes off the last block, not the next
+    sit_block(runner, clock, 30 * MIN)
+    assert runner.day.blocks[-1].time_limit == pytest.approx(10 * MIN)
+    block = runner.start_next_block()
+    assert block.block.spec.time_limit == pytest.approx(9 * MIN)
+
+
+def test_the_official_days_follow_the_item_table() -> None:
+    assert CURRENT.total_items == 316
+    assert all(18 <= n <= 20 for n in CURRENT.item_counts) and len(CURRENT.item_counts) == 16
+    assert sorted(CURRENT.item_counts, reverse=True) == [20] * 12 + [19] * 4
+    assert LEGACY.total_items <= 318 and LEGACY.total_items == 318
+    assert all(38 <= n <= 40 for n in LEGACY.item_counts) and len(LEGACY.item_counts) == 8
+    assert CURRENT.describe_items() == "316 items (12 blocks of 20, 4 of 19)"
+    custom = DayPreset(
+        id="c", name="C", blocks=3, block_minutes=10, items_per_block=7, tutorial_minutes=0, break_minutes=1
+    )
+    assert custom.item_counts == [7, 7, 7] and custom.total_items == 21
+    with pytest.raises(ValueError, match="block_items"):
+        DayPreset(
+            id="x",
+            name="X",
+            blocks=2,
+            block_minutes=1,
+            items_per_block=3,
+            tutorial_minutes=0,
+            break_minutes=0,
+            block_items=(3,),
+        )
+
+
+def test_each_block_of_the_current_day_holds_its_official_count(day_services: Services, clock: FakeClock) -> None:
+    runner = start_day(day_services, CURRENT)
+    assert [len(keys) for keys in runner.plan] == CURRENT.item_counts
+    assert len({key for keys in runner.plan for key in keys}) == 316
+    for index in range(13):
+        block = runner.start_next_block()
+        assert len(block.questions) == CURRENT.items_in_block(index)
+        clock.advance(MIN)
+        runner.end_block()
+    assert [child.item_count for child in day_services.store.children(runner.session.id)] == [20] * 12 + [19]
+
+
+def test_the_day_warning_is_given_once_also_after_a_kill_and_resume(day_services: Services, clock: FakeClock) -> None:
+    short = DayPreset(
+        id="s", name="S", blocks=1, block_minutes=5, items_per_block=2, tutorial_minutes=0, break_minutes=0
+    )
+    runner = start_day(day_services, short)
+    runner.start_next_block()
+    clock.advance(3 * MIN + 30)
+    runner.tick()
+    assert runner.day.warning_due()
+    runner.warn()
+    assert not runner.day.warning_due()
+    clock.advance(10)
+    runner.tick()  # killed in the last two minutes
+    resumed = day_services.days.resume(runner.session.id)
+    assert resumed.day.in_warning() and not resumed.day.warning_due()
+    with pytest.raises(ExamRuleError):
+        resumed.day.warn()

@@ -16,7 +16,7 @@ from typing import Any
 from app.core.clock import ActiveClock, Clock
 from app.core.errors import ExamRuleError
 from app.core.events import ITEM_ACTIONS, EndReason, Event, EventKind
-from app.core.scoring import ItemState, replay
+from app.core.scoring import LEAD_IN, STEM, ItemState, replay
 
 # A tick is expected every ``TICK_SECONDS`` or so while a block runs; a longer silence means the
 # process was suspended or the computer slept, and that time is not charged.
@@ -62,6 +62,7 @@ class Block:
         self._ended: EndReason | None = None
         self._paused = False
         self._started = False
+        self._warned = False
         self._replayed: list[ItemState] = []
         self._open_visit: tuple[int, float] | None = None
         self._replayed_count = -1
@@ -117,6 +118,19 @@ class Block:
         """Whether the two-minute warning applies."""
         remaining = self.remaining()
         return remaining is not None and 0.0 < remaining <= TWO_MINUTE_WARNING
+
+    @property
+    def warned(self) -> bool:
+        """Whether the two-minute warning was shown (a ``warning_shown`` event exists)."""
+        return self._warned
+
+    def warning_due(self) -> bool:
+        """Whether the two-minute warning must be shown now: once per block, never after the end.
+
+        A block that starts, or is resumed, with two minutes or less left and has not warned yet
+        warns at once; one that warned before a kill never warns again.
+        """
+        return self._started and not self.ended and not self._warned and not self._paused and self.in_warning()
 
     def tick(self) -> float:
         """Called every ``TICK_SECONDS`` or so by the UI; see :meth:`ActiveClock.tick`."""
@@ -189,6 +203,12 @@ class Block:
                 raise ExamRuleError("select an answer before submitting")
             if kind is EventKind.ITEM_SUBMITTED and self.spec.mode is not Mode.TUTOR:
                 raise ExamRuleError("items are submitted one by one only in tutor mode")
+        if kind in (EventKind.HIGHLIGHT_ADDED, EventKind.HIGHLIGHT_REMOVED):
+            start, end, part = payload.get("start"), payload.get("end"), payload.get("part", STEM)
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
+                raise ExamRuleError("a highlight needs a start before its end")
+            if part not in (STEM, LEAD_IN) and not (isinstance(part, str) and part.startswith("option:")):
+                raise ExamRuleError(f"no part {part!r} to highlight")
         if kind in (EventKind.ANSWER_SELECTED, EventKind.OPTION_STRUCK, EventKind.OPTION_RESTORED) and not isinstance(
             payload.get("label"), str
         ):
@@ -221,5 +241,7 @@ class Block:
             self._paused = True
         elif event.kind is EventKind.RESUMED:
             self._paused = False
+        elif event.kind is EventKind.WARNING_SHOWN:
+            self._warned = True
         elif event.kind is EventKind.BLOCK_ENDED:
             self._ended = EndReason(str(event.payload.get("reason", EndReason.USER.value)))

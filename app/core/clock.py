@@ -107,6 +107,11 @@ class ActiveClock:
             self._last_tick = self._segment_start
             self._running = True
 
+    def settle(self, elapsed: float) -> None:
+        """Stand at ``elapsed`` now (running on from it if running): another clock's exact record wins."""
+        self._base = elapsed
+        self._segment_start = self._clock.now()
+
     def cap(self, limit: float) -> None:
         """Never report more than ``limit`` (the block's end)."""
         if self.elapsed() > limit:

@@ -58,16 +58,22 @@ def plan_day(
     per_block: int,
     seed: int,
     allow_repeats: bool = False,
+    sizes: Sequence[int] | None = None,
 ) -> list[list[int]]:
-    """Question keys for each block of the day."""
-    total = blocks * per_block
+    """Question keys for each block of the day: ``blocks`` × ``per_block``, or ``sizes[i]`` in block i.
+
+    ``per_block`` is the largest block (no block may repeat a question inside itself).
+    """
+    block_sizes = list(sizes) if sizes is not None else [per_block] * blocks
+    per_block = max(block_sizes)
+    total = sum(block_sizes)
     rng = random.Random(seed)
     if len(candidates) < per_block:
         raise NotEnoughForDayError(total, len(candidates), per_block)
     if len(candidates) < total:
         if not allow_repeats:
             raise NotEnoughForDayError(total, len(candidates), per_block)
-        return _with_repeats([c.key for c in candidates], blocks, per_block, rng)
+        return _with_repeats([c.key for c in candidates], block_sizes, rng)
     by_system: dict[str, list[int]] = defaultdict(list)
     for candidate in sorted(candidates, key=lambda c: c.key):
         by_system[candidate.system or UNCLASSIFIED].append(candidate.key)
@@ -80,15 +86,16 @@ def plan_day(
     counts = allocate(total, weights, {s: len(k) for s, k in by_system.items()})
     chosen = [key for system, count in counts.items() for key in by_system.get(system, [])[:count]]
     rng.shuffle(chosen)
-    return [chosen[i * per_block : (i + 1) * per_block] for i in range(blocks)]
+    starts = [sum(block_sizes[:i]) for i in range(len(block_sizes))]
+    return [chosen[start : start + size] for start, size in zip(starts, block_sizes, strict=True)]
 
 
-def _with_repeats(keys: list[int], blocks: int, per_block: int, rng: random.Random) -> list[list[int]]:
+def _with_repeats(keys: list[int], counts: list[int], rng: random.Random) -> list[list[int]]:
     plan: list[list[int]] = []
     order: list[int] = []
-    for _ in range(blocks):
+    for count in counts:
         block: list[int] = []
-        while len(block) < per_block:
+        while len(block) < count:
             if not order:
                 order = list(keys)
                 rng.shuffle(order)

@@ -20,8 +20,11 @@ class EventKind(StrEnum):
     OPTION_RESTORED = "option_restored"
     HIGHLIGHT_ADDED = "highlight_added"
     HIGHLIGHTS_CLEARED = "highlights_cleared"
+    HIGHLIGHT_REMOVED = "highlight_removed"
     NOTE_WRITTEN = "note_written"
     ITEM_SUBMITTED = "item_submitted"
+    # The two-minute warning was shown to the candidate (stored so it fires once, even across a resume).
+    WARNING_SHOWN = "warning_shown"
     PAUSED = "paused"
     RESUMED = "resumed"
     BLOCK_ENDED = "block_ended"
@@ -38,6 +41,7 @@ ITEM_ACTIONS = frozenset(
         EventKind.OPTION_RESTORED,
         EventKind.HIGHLIGHT_ADDED,
         EventKind.HIGHLIGHTS_CLEARED,
+        EventKind.HIGHLIGHT_REMOVED,
         EventKind.NOTE_WRITTEN,
         EventKind.ITEM_SUBMITTED,
     }

@@ -7,7 +7,14 @@ The rules (usmle.org, "Break Time"):
   go into the pool; they never lengthen another block.
 * Time between blocks is break time. Going over the pool is taken from the testing time that remains:
   the last block(s) of the day are shortened by exactly the overrun.
-* The day clock runs through blocks, breaks and the between-block prompt; a closed block never reopens.
+* The day clock starts when the candidate starts the tutorial or block 1 (the "Your exam day is
+  ready" screen charges nothing) and then runs through blocks, breaks and the between-block prompt;
+  a closed block never reopens.
+* While a block runs, the day clock and the block clock agree: a block closed at its limit (however
+  late the 0:00 was noticed) has used exactly its limit, and the day stands at its start plus that.
+  So the day's time always adds up: tutorial + blocks + breaks + time between blocks = day time used.
+* The day's two-minute warning is stored when it is shown, so it comes exactly once per day, also
+  across a kill and resume.
 
 All of this follows from one quantity, the day time remaining, compared with the standard time of the
 parts of the day not yet used. Like a block, the day stores events and derives everything from them.
@@ -47,12 +54,42 @@ class DayPreset(BaseModel):
     tutorial_minutes: float = Field(ge=0, le=60)
     break_minutes: float = Field(ge=0, le=240)
     idle_minutes: float = Field(default=10, gt=0, le=120)
+    block_items: tuple[int, ...] = ()
+    """Items of each block in order, when they differ (the official days); empty: ``items_per_block`` each."""
 
     @model_validator(mode="after")
     def _sane(self) -> DayPreset:
         if self.items_per_block > 40:
             raise ValueError("a block holds at most 40 items")
+        if self.block_items:
+            if len(self.block_items) != self.blocks:
+                raise ValueError(f"block_items lists {len(self.block_items)} blocks, but the day has {self.blocks}")
+            if not all(1 <= n <= 40 for n in self.block_items):
+                raise ValueError("each block holds 1 to 40 items")
+            if max(self.block_items) != self.items_per_block:
+                raise ValueError("items_per_block must be the largest entry of block_items")
         return self
+
+    def items_in_block(self, index: int) -> int:
+        """Items of block ``index`` (0-based)."""
+        return self.block_items[index] if self.block_items else self.items_per_block
+
+    @property
+    def item_counts(self) -> list[int]:
+        """Items of every block, in order."""
+        return [self.items_in_block(i) for i in range(self.blocks)]
+
+    def describe_items(self) -> str:
+        """The blocks' item counts in words: "316 items (12 blocks of 20, 4 of 19)"."""
+        counts = self.item_counts
+        runs: list[tuple[int, int]] = []
+        for n in sorted(set(counts), reverse=True):
+            runs.append((counts.count(n), n))
+        if len(runs) == 1:
+            return f"{self.total_items} items ({self.blocks} × {counts[0]})"
+        first, *rest = runs
+        parts = [f"{first[0]} blocks of {first[1]}", *(f"{k} of {n}" for k, n in rest)]
+        return f"{self.total_items} items ({', '.join(parts)})"
 
     @property
     def day_seconds(self) -> float:
@@ -72,7 +109,7 @@ class DayPreset(BaseModel):
     @property
     def total_items(self) -> int:
         """Items in the whole day."""
-        return self.blocks * self.items_per_block
+        return sum(self.item_counts)
 
 
 class DayPresets(BaseModel):
@@ -137,6 +174,7 @@ class DayEventKind(StrEnum):
     BREAK_ENDED = "break_ended"
     IDLE_STARTED = "idle_started"
     IDLE_ENDED = "idle_ended"
+    WARNED = "day_warned"
     DAY_ENDED = "day_ended"
 
 
@@ -167,6 +205,21 @@ class BreakRecord:
 
     after_block: int
     seconds: float
+
+
+@dataclass(frozen=True)
+class DayAccount:
+    """Where the day's time went; the parts add up to ``total`` (the day time used)."""
+
+    tutorial: float
+    blocks: float
+    breaks: float
+    between: float
+
+    @property
+    def total(self) -> float:
+        """Day time used."""
+        return self.tutorial + self.blocks + self.breaks + self.between
 
 
 @dataclass(frozen=True)
@@ -203,6 +256,8 @@ class ExamDay:
         self._break_since: float | None = None
         self._idle_since: float | None = None
         self.idle_seconds = 0.0
+        self.warned = False
+        """Whether the day's two-minute warning has been shown (it is stored: once per day)."""
         stored = list(events)
         for event in stored:
             self._track(event)
@@ -229,13 +284,42 @@ class ExamDay:
         return 0.0 < self.remaining() <= TWO_MINUTE_WARNING
 
     def resume(self) -> None:
-        """Run the day clock again after a restart (a day that is over stays still)."""
-        if self.events and self.phase is not Phase.DONE:
+        """Run the day clock again after a restart (a day that is over or not yet begun stays still)."""
+        if self.events and self.phase not in (Phase.DONE, Phase.NOT_STARTED):
             self._clock.start()
 
     def tick(self) -> float:
         """Called every ``TICK_SECONDS`` or so by the UI (sleep is not charged)."""
         return self._clock.tick()
+
+    @property
+    def tutorial_taken(self) -> bool:
+        """Whether the candidate started the tutorial (even at day time 0.0)."""
+        return self._tutorial_started is not None
+
+    def account(self) -> DayAccount:
+        """The day time used, split into tutorial, blocks, breaks taken and time between blocks."""
+        elapsed = self.elapsed()
+        tutorial = self.tutorial_used or 0.0
+        if self.phase is Phase.TUTORIAL and self._tutorial_started is not None:
+            tutorial = elapsed - self._tutorial_started
+        blocks = sum(b.used for b in self.blocks if b.used is not None)
+        if self.phase is Phase.BLOCK and self.blocks:
+            blocks += elapsed - self.blocks[-1].started_at
+        breaks = sum(b.seconds for b in self.breaks)
+        if self._break_since is not None:
+            breaks += elapsed - self._break_since
+        return DayAccount(tutorial=tutorial, blocks=blocks, breaks=breaks, between=self.break_used() - breaks)
+
+    def warning_due(self) -> bool:
+        """Whether the day's two-minute warning should be shown now (never twice)."""
+        return not self.warned and bool(self.events) and self.phase is not Phase.DONE and self.in_warning()
+
+    def warn(self) -> DayEvent:
+        """Record that the two-minute warning was shown."""
+        if self.warned:
+            raise ExamRuleError("the day's two-minute warning was already given")
+        return DayEvent(DayEventKind.WARNED, self.elapsed(), {})
 
     @property
     def blocks_done(self) -> int:
@@ -308,7 +392,10 @@ class ExamDay:
     def end_tutorial(self) -> DayEvent:
         """End the tutorial; its unused time joins the break pool."""
         self._require(Phase.TUTORIAL, "the tutorial is not running")
-        return DayEvent(DayEventKind.TUTORIAL_ENDED, self.elapsed(), {})
+        at = self.elapsed()
+        if self._tutorial_started is not None:  # noticed late at 0:00: the tutorial ends at its length
+            at = min(at, self._tutorial_started + self.preset.tutorial_seconds)
+        return DayEvent(DayEventKind.TUTORIAL_ENDED, at, {})
 
     def tutorial_remaining(self) -> float:
         """Seconds left in the tutorial."""
@@ -336,9 +423,14 @@ class ExamDay:
         )
 
     def end_block(self, used: float) -> DayEvent:
-        """Close the current block; its unused time joins the break pool."""
+        """Close the current block; its unused time joins the break pool.
+
+        The day stands at the block's start plus ``used``: time the block did not charge (a 0:00 noticed
+        late, the moment between the day's and the block's records) is never taken from the break pool.
+        """
         self._require(Phase.BLOCK, "no block is running")
-        return DayEvent(DayEventKind.BLOCK_ENDED, self.elapsed(), {"index": self.blocks[-1].index, "used": used})
+        at = min(self.preset.day_seconds, self.blocks[-1].started_at + used)
+        return DayEvent(DayEventKind.BLOCK_ENDED, at, {"index": self.blocks[-1].index, "used": used})
 
     def start_break(self) -> DayEvent:
         """Take a break (only between blocks)."""
@@ -354,6 +446,10 @@ class ExamDay:
     def idle_open(self) -> bool:
         """Whether an unauthorised break is under way."""
         return self._idle_since is not None
+
+    def idle_current(self) -> float:
+        """Seconds of the unauthorised break under way (0 when none is)."""
+        return 0.0 if self._idle_since is None else max(0.0, self.elapsed() - self._idle_since)
 
     def idle(self, started: bool) -> DayEvent:
         """An unauthorised break inside a block begins or ends (the clocks keep running)."""
@@ -378,8 +474,10 @@ class ExamDay:
         """Take in an event the store accepted."""
         self._track(event)
         self._clock.alive()
-        if event.kind is DayEventKind.DAY_STARTED:
-            self._clock.start()
+        if event.kind in (DayEventKind.TUTORIAL_STARTED, DayEventKind.BLOCK_STARTED):
+            self._clock.start()  # the day clock starts with the tutorial or block 1
+        elif event.kind in (DayEventKind.TUTORIAL_ENDED, DayEventKind.BLOCK_ENDED):
+            self._clock.settle(event.elapsed)
         elif event.kind is DayEventKind.DAY_ENDED:
             self._clock.stop()
             self._clock.cap(self.preset.day_seconds)
@@ -394,7 +492,8 @@ class ExamDay:
             self.phase = Phase.TUTORIAL
             self._tutorial_started = event.elapsed
         elif kind is DayEventKind.TUTORIAL_ENDED:
-            self.tutorial_used = event.elapsed - (self._tutorial_started or event.elapsed)
+            started = self._tutorial_started if self._tutorial_started is not None else event.elapsed
+            self.tutorial_used = event.elapsed - started
             self._enter_between(event.elapsed)
         elif kind is DayEventKind.BLOCK_STARTED:
             self._leave_between(event.elapsed)
@@ -433,6 +532,8 @@ class ExamDay:
             if self._idle_since is not None:
                 self.idle_seconds += event.elapsed - self._idle_since
             self._idle_since = None
+        elif kind is DayEventKind.WARNED:
+            self.warned = True
         elif kind is DayEventKind.DAY_ENDED:
             self._leave_between(event.elapsed)
             self.phase = Phase.DONE

@@ -4,16 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.core.events import Event, EventKind
+
+STEM = "stem"
+LEAD_IN = "lead_in"
+
+
+def option_part(label: str) -> str:
+    """The part name of an option's text, e.g. ``option:A``."""
+    return f"option:{label}"
 
 
 @dataclass(frozen=True)
 class Highlight:
-    """A highlighted character range of the stem."""
+    """A highlighted character range of one part of the item.
+
+    ``part`` is ``"stem"`` (logs written before highlights elsewhere existed have only stem ones),
+    ``"lead_in"`` or ``"option:A"`` ... ``"option:J"``; ``start`` and ``end`` index that part's text.
+    """
 
     start: int
     end: int
+    part: str = STEM
 
 
 @dataclass
@@ -166,13 +180,21 @@ def _apply_item_event(item: ItemState, event: Event) -> None:
     elif kind is EventKind.OPTION_RESTORED:
         item.struck.discard(str(payload["label"]))
     elif kind is EventKind.HIGHLIGHT_ADDED:
-        item.highlights.append(Highlight(int(payload["start"]), int(payload["end"])))
+        item.highlights.append(_highlight(payload))
+    elif kind is EventKind.HIGHLIGHT_REMOVED:
+        removed = _highlight(payload)
+        if removed in item.highlights:
+            item.highlights.remove(removed)
     elif kind is EventKind.HIGHLIGHTS_CLEARED:
         item.highlights.clear()
     elif kind is EventKind.NOTE_WRITTEN:
         item.note = str(payload.get("text", ""))
     elif kind is EventKind.ITEM_SUBMITTED:
         item.submitted = True
+
+
+def _highlight(payload: dict[str, Any]) -> Highlight:
+    return Highlight(int(payload["start"]), int(payload["end"]), str(payload.get("part", STEM)))
 
 
 def score_items(states: Sequence[ItemState], keys: Sequence[str]) -> tuple[list[ItemResult], BlockScore]:

@@ -126,7 +126,6 @@ class AnalysisService:
         blocks = [derive_block(i) for i in inputs]
         messages = list(self._messages(blocks, sessions))
         keys = {i.question_key for b in blocks for i in b.items if i.question_key is not None}
-        first = min((s.id for s in sessions), default=0)
         self.refresh_facts()
         return analyse(
             blocks,
@@ -136,7 +135,7 @@ class AnalysisService:
             self.outline,
             scope=scope,
             reasons=self.store.item_reasons(s.id for s in sessions),
-            right_before=frozenset(self.store.questions_right_before(keys, first)),
+            first_right=self.store.first_right_sittings(keys),
             messages=tuple(messages),
         )
 
@@ -187,37 +186,8 @@ class AnalysisService:
         if include_items:
             return self.history_replayed()
         self.refresh_facts()
-        item_tallies = [
-            ItemTally(
-                question_key=r[0],
-                flags=int(r[1]),
-                half=int(r[2]),
-                n=int(r[3]),
-                correct=int(r[4]),
-                answered=int(r[5]),
-                seconds=float(r[6]),
-                seconds_sq=float(r[7]),
-                wrong_to_right=int(r[8]),
-                right_to_wrong=int(r[9]),
-                wrong_to_wrong=int(r[10]),
-            )
-            for r in self.store.item_fact_tallies()
-        ]
-        block_tallies = [
-            BlockTally(
-                session_id=r[0],
-                created_at=r[1],
-                time_limit_s=r[2],
-                item_count=int(r[3]),
-                day_id=r[4],
-                day_index=r[5],
-                n=int(r[6]),
-                correct=int(r[7]),
-                answered=int(r[8]),
-                seconds=float(r[9]),
-            )
-            for r in self.store.item_fact_block_tallies()
-        ]
+        item_tallies = [ItemTally._make(row) for row in self.store.item_fact_tallies()]
+        block_tallies = [BlockTally._make(row) for row in self.store.item_fact_block_tallies()]
         questions = {
             key: QuestionMeta(key, qid, pack, "", None, (), discipline, system, task, topic)
             for key, pack, qid, discipline, system, task, topic in self.store.question_categories()
@@ -268,7 +238,18 @@ class AnalysisService:
             flags = block_flags(block, questions, self.settings)
             rows = [_fact_row(item, block.item_count, value) for item, value in zip(block.items, flags, strict=True)]
             max_seq, count = stamps.get(session.session_id, (0, 0))
-            batch.append((session.session_id, rows, (max_seq, count, session.status, self.basis)))
+            scored = [r for r in rows if r["scored"]]
+            stamp = {
+                "max_seq": max_seq,
+                "event_count": count,
+                "status": session.status,
+                "basis": self.basis,
+                "scored": len(scored),
+                "correct": sum(r["correct"] for r in scored),
+                "answered": sum(r["answered"] for r in scored),
+                "seconds": sum(r["seconds"] for r in scored),
+            }
+            batch.append((session.session_id, rows, stamp))
         self.store.write_item_facts(batch)
 
     # -- the user's reasons ------------------------------------------------------------------

@@ -104,11 +104,17 @@ class BlockRunner:
         return self.record(EventKind.ITEM_SHOWN, position)
 
     def select(self, position: int, label: str) -> Event | None:
-        """Select an answer (no event when it is already the selected one)."""
+        """Select an answer (no event when it is already the selected one).
+
+        Selecting a struck-out option restores it first (an ``option_restored`` event), so an answer
+        is never also struck.
+        """
         if self.block.item(position).answer == label:
             return None
         if label not in {o.label for o in self.questions[position].question.options}:
             raise ExamRuleError(f"no option {label} in this item")
+        if label in self.block.item(position).struck:
+            self.record(EventKind.OPTION_RESTORED, position, label=label)
         return self.record(EventKind.ANSWER_SELECTED, position, label=label)
 
     def toggle_mark(self, position: int) -> Event:
@@ -117,9 +123,19 @@ class BlockRunner:
         return self.record(kind, position)
 
     def toggle_strike(self, position: int, label: str) -> Event:
-        """Strike out an option, or restore it."""
-        struck = label in self.block.item(position).struck
+        """Strike out an option, or restore it. Striking out the selected answer clears the answer first."""
+        item = self.block.item(position)
+        struck = label in item.struck
+        if not struck and item.answer == label:
+            self.record(EventKind.ANSWER_CLEARED, position)
         return self.record(EventKind.OPTION_RESTORED if struck else EventKind.OPTION_STRUCK, position, label=label)
+
+    def warn_if_due(self) -> bool:
+        """Store that the two-minute warning is shown, if it is due now. True if the screen must show it."""
+        if not self.block.warning_due():
+            return False
+        self.record(EventKind.WARNING_SHOWN)
+        return True
 
     def tick(self) -> bool:
         """Called every ``TICK_SECONDS`` or so: discount sleep, checkpoint, end at 0:00. True if it ended now."""

@@ -13,7 +13,7 @@ from app.core.clock import CHECKPOINT_SECONDS, Clock
 from app.core.day_plan import plan_day
 from app.core.errors import ExamRuleError
 from app.core.events import EndReason
-from app.core.exam_day import BreakRecord, DayEvent, DayPreset, ExamDay, Phase
+from app.core.exam_day import BreakRecord, DayAccount, DayEvent, DayPreset, ExamDay, Phase
 from app.core.outline import default_outline
 from app.core.records import SessionInfo
 from app.core.scoring import BlockScore
@@ -57,8 +57,19 @@ class DaySummary:
     overrun: float
     day_elapsed: float
     tutorial_used: float | None
+    """Seconds in the tutorial, or None when it was skipped."""
     idle_seconds: float
     end_reason: str | None
+    account: DayAccount
+    """The day time used, split so that the parts add up to ``day_elapsed``."""
+    allowance: float
+    """The break pool earned so far (break time + unused tutorial time + time left in blocks ended early)."""
+    day_id: int | None = None
+
+    @property
+    def percent(self) -> float:
+        """Percent correct over the blocks sat."""
+        return 100 * self.correct / self.total if self.total else 0.0
 
     @property
     def correct(self) -> int:
@@ -144,6 +155,10 @@ class DayRunner:
         """Come back from the break to the between-block prompt."""
         self.record(self.day.end_break())
 
+    def warn(self) -> None:
+        """The day's two-minute warning is being shown (stored, so it is never shown again)."""
+        self.record(self.day.warn())
+
     def idle(self, started: bool) -> None:
         """An unauthorised break inside a block begins or ends (the clocks keep running)."""
         self.record(self.day.idle(started))
@@ -212,9 +227,12 @@ class DayRunner:
             break_used=self.day.break_used(),
             overrun=self.day.overrun(),
             day_elapsed=self.day.elapsed(),
-            tutorial_used=self.day.tutorial_used,
+            tutorial_used=self.day.tutorial_used if self.day.tutorial_taken else None,
             idle_seconds=self.day.idle_seconds,
             end_reason=end_reason,
+            account=self.day.account(),
+            allowance=self.day.break_allowance(),
+            day_id=self.session.id,
         )
 
 
@@ -235,7 +253,15 @@ class DayService:
         seed = request.seed if request.seed is not None else random.SystemRandom().randrange(2**31)
         preset = request.preset
         pool = matching(self.blocks.candidates(), request.block_filter)
-        plan = plan_day(pool, default_outline(), preset.blocks, preset.items_per_block, seed, request.allow_repeats)
+        plan = plan_day(
+            pool,
+            default_outline(),
+            preset.blocks,
+            preset.items_per_block,
+            seed,
+            request.allow_repeats,
+            sizes=preset.item_counts,
+        )
         settings: dict[str, Any] = {
             "preset": preset.model_dump(mode="json"),
             "plan": plan,

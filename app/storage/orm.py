@@ -180,7 +180,7 @@ class ItemFactRow(Base):
 
 
 class ItemFactStampRow(Base):
-    """What a session's derived facts were built from: its event count and last seq, status and thresholds."""
+    """What a session's derived facts were built from (event count, last seq, status, thresholds), and its totals."""
 
     __tablename__ = "item_fact_stamps"
 
@@ -189,3 +189,8 @@ class ItemFactStampRow(Base):
     event_count: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16))
     basis: Mapped[str] = mapped_column(String(64))
+    # The block's scored items summed (the per-block half of the all-history tally, read without a scan).
+    scored: Mapped[int] = mapped_column(Integer)
+    correct: Mapped[int] = mapped_column(Integer)
+    answered: Mapped[int] = mapped_column(Integer)
+    seconds: Mapped[float] = mapped_column(Float)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, Integer, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Engine, Integer, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from app.core.clock import utc_now_iso
@@ -583,7 +583,13 @@ class Store:
             .where(
                 SessionRow.kind == "block",
                 SessionRow.status == "finished",
-                or_(stamp.session_id.is_(None), stamp.basis != basis, stamp.status != SessionRow.status),
+                or_(
+                    stamp.session_id.is_(None),
+                    stamp.basis != basis,
+                    stamp.status != SessionRow.status,
+                    # Facts deleted behind the stamps' back (a block always has items).
+                    ~select(ItemFactRow.session_id).where(ItemFactRow.session_id == SessionRow.id).exists(),
+                ),
             )
             .order_by(SessionRow.id)
         )
@@ -603,18 +609,17 @@ class Store:
         with self._sessions() as s:
             return {sid: (mx, n) for sid, mx, n in s.execute(query)}
 
-    def write_item_facts(
-        self, batch: Sequence[tuple[int, Sequence[dict[str, Any]], tuple[int, int, str, str]]]
-    ) -> None:
-        """Replace the derived facts of some sessions: (session id, rows, (max seq, count, status, basis)) each."""
+    def write_item_facts(self, batch: Sequence[tuple[int, Sequence[dict[str, Any]], dict[str, Any]]]) -> None:
+        """Replace the derived facts of some sessions: (session id, fact rows, stamp values) each.
+
+        A stamp holds max_seq, event_count, status, basis and the block's totals (scored, correct,
+        answered, seconds).
+        """
         if not batch:
             return
         ids = [session_id for session_id, _, _ in batch]
         rows = [{"session_id": session_id, **row} for session_id, facts, _ in batch for row in facts]
-        stamps = [
-            {"session_id": sid, "max_seq": st[0], "event_count": st[1], "status": st[2], "basis": st[3]}
-            for sid, _, st in batch
-        ]
+        stamps = [{"session_id": session_id, **stamp} for session_id, _, stamp in batch]
         with self.engine.begin() as connection:
             connection.execute(delete(ItemFactRow).where(ItemFactRow.session_id.in_(ids)))
             connection.execute(delete(ItemFactStampRow).where(ItemFactStampRow.session_id.in_(ids)))
@@ -663,23 +668,13 @@ class Store:
             .where(f.scored == 1)
             .group_by(f.question_key, f.flags, f.half)
         )
+        sql = str(query.compile(self.engine, compile_kwargs={"literal_binds": True}))
         with self.engine.connect() as connection:
-            return [tuple(r) for r in connection.execute(query)]
+            return [tuple(r) for r in connection.exec_driver_sql(sql)]
 
     def item_fact_block_tallies(self) -> list[tuple[Any, ...]]:
-        """Per finished block: created, time limit, item count, day, and its scored items summed."""
-        f = ItemFactRow
-        sums = (
-            select(
-                f.session_id.label("sid"),
-                func.sum(f.scored).label("n"),
-                func.sum(f.correct).label("correct"),
-                func.sum(f.answered * f.scored).label("answered"),
-                func.sum(f.seconds * f.scored).label("seconds"),
-            )
-            .group_by(f.session_id)
-            .subquery()
-        )
+        """Per finished block: created, time limit, item count, day, day index, and its scored items summed."""
+        stamp = ItemFactStampRow
         query = (
             select(
                 SessionRow.id,
@@ -688,28 +683,32 @@ class Store:
                 SessionRow.item_count,
                 SessionRow.parent_id,
                 SessionRow.parent_index,
-                func.coalesce(sums.c.n, 0),
-                func.coalesce(sums.c.correct, 0),
-                func.coalesce(sums.c.answered, 0),
-                func.coalesce(sums.c.seconds, 0.0),
+                stamp.scored,
+                stamp.correct,
+                stamp.answered,
+                stamp.seconds,
             )
-            .outerjoin(sums, and_(sums.c.sid == SessionRow.id))
+            .join(stamp, stamp.session_id == SessionRow.id)
             .where(SessionRow.kind == "block", SessionRow.status == "finished")
             .order_by(SessionRow.id)
         )
+        # Plain driver rows (no per-value result processing): a long history has tens of thousands.
+        sql = str(query.compile(self.engine, compile_kwargs={"literal_binds": True}))
         with self.engine.connect() as connection:
-            return [tuple(r) for r in connection.execute(query)]
+            return [tuple(r) for r in connection.exec_driver_sql(sql)]
 
-    def questions_right_before(self, keys: Iterable[int], before_session_id: int) -> set[int]:
-        """Of ``keys``, those answered right in a block before ``before_session_id`` (from the derived facts)."""
+    def first_right_sittings(self, keys: Iterable[int]) -> dict[int, int]:
+        """Of ``keys``, each one answered right in a finished block: the first such block's id (derived facts)."""
         wanted = list(keys)
         if not wanted:
-            return set()
-        query = select(ItemFactRow.question_key).where(
-            ItemFactRow.question_key.in_(wanted), ItemFactRow.correct == 1, ItemFactRow.session_id < before_session_id
+            return {}
+        query = (
+            select(ItemFactRow.question_key, func.min(ItemFactRow.session_id))
+            .where(ItemFactRow.question_key.in_(wanted), ItemFactRow.correct == 1)
+            .group_by(ItemFactRow.question_key)
         )
         with self._sessions() as s:
-            return {key for key in s.scalars(query.distinct()) if key is not None}
+            return {key: sid for key, sid in s.execute(query) if key is not None}
 
     def item_fact_time_bins(self, width: float) -> dict[int, int]:
         """Scored items of finished blocks counted per ``floor(seconds / width)`` (the histogram's bins)."""

@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         s.home.day_summary_requested.connect(nav.day_summary)
         s.block.finished.connect(flow.block_finished)
         s.block.zoom_requested.connect(self.zoom)
-        s.results.home_requested.connect(nav.home)
+        s.results.home_requested.connect(nav.leave_review)
         s.results.anki_export_requested.connect(self.export_misses_to_anki)
         s.day_setup.start_requested.connect(flow.start_day)
         s.day_setup.cancelled.connect(nav.home)
@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         s.between.stop_requested.connect(flow.stop_day)
         s.break_.end_requested.connect(partial(flow.day_step, DayController.end_break))
         s.tutorial.end_requested.connect(partial(flow.day_step, DayController.end_tutorial))
-        s.day_summary.review_requested.connect(nav.review)
+        s.day_summary.review_requested.connect(nav.review_day_block)
         s.day_summary.home_requested.connect(nav.home)
 
     def save_day_preset(self, preset: DayPreset) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from app.bootstrap import Services
 from app.core.exam_day import DayPreset, load_user_presets, official_presets
-from app.core.reference_data import lab_values, shortcuts
+from app.core.reference_data import lab_values, practice_question, shortcuts
 from app.ui.screens.block_screen import BlockScreen
 from app.ui.screens.day_screens import (
     BetweenBlocksScreen,
@@ -54,7 +54,7 @@ class Screens:
             day_setup=DaySetupScreen(day_presets(services), services.days.available, parent),
             between=BetweenBlocksScreen(parent),
             break_=BreakScreen(parent),
-            tutorial=TutorialScreen(shortcuts(), parent),
+            tutorial=TutorialScreen(shortcuts(), practice_question(), parent),
             day_summary=DaySummaryScreen(parent),
         )
 
@@ -79,6 +79,7 @@ class Navigator(QObject):
         self.guard: Callable[[], bool] = lambda: True
         """Called before a running session's screen is left; False keeps the candidate where they are."""
         self.shown_packs: tuple[tuple[str, str, str], ...] = ()
+        self._review_from_day: int | None = None
         for screen in screens.all():
             stack.addWidget(screen)
 
@@ -118,9 +119,28 @@ class Navigator(QObject):
         self.screens.day_setup.set_presets(day_presets(self.services), select=select)
 
     def review(self, session_id: int) -> None:
-        """A block's results and item review."""
+        """A block's results and item review ("Back to Home" leads home)."""
+        self._review_from_day = None
+        self.screens.results.set_back_label("Back to Home")
         self.screens.results.show_review(self.services.blocks.review(session_id))
         self.show(self.screens.results)
+
+    def review_day_block(self, session_id: int) -> None:
+        """A block of the day on show, reviewed from its summary: "Back to Day Summary" returns there."""
+        day_id = self.screens.day_summary.day_id
+        self.review(session_id)
+        if day_id is not None:
+            self._review_from_day = day_id
+            self.screens.results.set_back_label("Back to Day Summary")
+
+    def leave_review(self) -> None:
+        """The results screen's back button: to the day summary it came from, or home."""
+        day_id = self._review_from_day
+        self._review_from_day = None
+        if day_id is not None:
+            self.day_summary(day_id)
+        else:
+            self.home()
 
     def day_summary(self, day_id: int) -> None:
         """A finished day's summary."""

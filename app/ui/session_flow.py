@@ -24,6 +24,7 @@ from app.ui.navigator import Navigator
 from app.ui.prompts import LeaveDayDialog, ResumeDialog, StopDayDialog
 from app.ui.screens.block_screen import format_clock
 from app.ui.screens.day_screens import BetweenBlocksScreen, BreakScreen, TutorialScreen
+from app.ui.widgets.day_notices import DayWarningNotice
 from app.ui.widgets.dialogs import IdleOverlay, show_error
 
 T = TypeVar("T")
@@ -42,6 +43,8 @@ class SessionFlow(QObject):
         self.idle_overlay = idle_overlay
         self.status_bar = status_bar
         self.day_controller: DayController | None = None
+        self.day_notice: DayWarningNotice | None = None
+        """The day's two-minute warning on show, if any."""
         navigator.guard = self.leave
 
     @property
@@ -198,6 +201,7 @@ class SessionFlow(QObject):
             self.nav.show(self.screens.block)
             self.screens.block.setFocus()
             return
+        self.idle_overlay.hide()
         screens: dict[Phase, BetweenBlocksScreen | BreakScreen | TutorialScreen] = {
             Phase.TUTORIAL: self.screens.tutorial,
             Phase.BREAK: self.screens.break_,
@@ -205,8 +209,12 @@ class SessionFlow(QObject):
         screen = screens.get(current, self.screens.between)
         screen.show_day(controller.runner.day)
         self.nav.show(screen)
-        if screen is self.screens.between:
-            self.screens.between.continue_button.setFocus()
+        # The screen itself takes the focus, never its Continue button: the Enter that ended a break
+        # or a block must not start the next block (see BetweenBlocksScreen).
+        if screen is self.screens.break_:
+            self.screens.break_.end_button.setFocus()
+        else:
+            screen.setFocus()
 
     def _ticked(self) -> None:
         controller = self.day_controller
@@ -217,8 +225,19 @@ class SessionFlow(QObject):
             if screen is current:
                 screen.show_day(controller.runner.day)
         self.screens.block.show_day_time(controller.runner.day.remaining())
+        if self.idle_overlay.isVisible():
+            day = controller.runner.day
+            block = controller.runner.block
+            block_left = block.block.remaining() if block is not None else None
+            self.idle_overlay.show_times(
+                until_break=format_clock(controller.until_idle()),
+                idle_for=format_clock(day.idle_current()),
+                block_left=format_clock(block_left) if block_left is not None else "",
+                day_left=format_clock(day.remaining()),
+            )
 
     def _day_warning(self) -> None:
         message = "Two minutes remain in the exam day."
         self.status_bar.showMessage(message, 10_000)
         self.screens.block.status_label.setText(message)
+        self.day_notice = DayWarningNotice.show_notice(self._dialog_parent, message)

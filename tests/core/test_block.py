@@ -217,3 +217,16 @@ def test_spec_rejects_nonsense() -> None:
         BlockSpec(0, 60)
     with pytest.raises(ValueError, match="positive"):
         BlockSpec(1, 0)
+
+
+def test_highlights_of_every_part_and_removing_one(clock: FakeClock) -> None:
+    block = started(clock)
+    act(block, EventKind.HIGHLIGHT_ADDED, 0, start=1, end=4)  # an old log: no part means the stem
+    act(block, EventKind.HIGHLIGHT_ADDED, 0, start=0, end=3, part="lead_in")
+    act(block, EventKind.HIGHLIGHT_ADDED, 0, start=2, end=5, part="option:B")
+    act(block, EventKind.HIGHLIGHT_REMOVED, 0, start=0, end=3, part="lead_in")
+    assert block.item(0).highlights == [Highlight(1, 4), Highlight(2, 5, "option:B")]
+    with pytest.raises(ExamRuleError):
+        block.action(EventKind.HIGHLIGHT_ADDED, 0, start=3, end=3)
+    with pytest.raises(ExamRuleError):
+        block.action(EventKind.HIGHLIGHT_ADDED, 0, start=0, end=3, part="explanation")

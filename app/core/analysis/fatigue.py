@@ -62,10 +62,24 @@ def fatigue(blocks: Sequence[BlockTally], items: Sequence[ItemTally], confidence
     )
     across = None
     if points:
-        accuracy, time = Moments(), Moments()
-        for point in points:
-            accuracy = accuracy.add(point.position, point.accuracy)
-            time = time.add(point.position, point.mean_time_s)
+        xs = [float(p.position) for p in points]
+        sx, sxx = sum(xs), sum(x * x for x in xs)
+        accuracy = Moments(
+            len(points),
+            sx,
+            sum(p.accuracy for p in points),
+            sxx,
+            sum(x * p.accuracy for x, p in zip(xs, points, strict=True)),
+            sum(p.accuracy * p.accuracy for p in points),
+        )
+        time = Moments(
+            len(points),
+            sx,
+            sum(p.mean_time_s for p in points),
+            sxx,
+            sum(x * p.mean_time_s for x, p in zip(xs, points, strict=True)),
+            sum(p.mean_time_s * p.mean_time_s for p in points),
+        )
         across = Trend(ols_slope(accuracy, confidence), ols_slope(time, confidence))
     within = None
     n = sum(t.n for t in items)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from app.core.analysis.facts import ItemFacts, QuestionMeta
 from app.core.analysis.thresholds import AnalysisSettings, Qualifiers
@@ -12,8 +13,13 @@ def lead_in_qualifiers(lead_in: str | None, qualifiers: Qualifiers) -> tuple[str
     """The qualifiers (EXCEPT, NOT, LEAST, first, initial, next, most appropriate) found in a lead-in."""
     if not lead_in:
         return ()
-    found = [w for w in qualifiers.case_sensitive if re.search(rf"\b{re.escape(w)}\b", lead_in)]
-    found += [w for w in qualifiers.case_insensitive if re.search(rf"\b{re.escape(w)}\b", lead_in, re.IGNORECASE)]
+    return _qualifiers_in(lead_in, qualifiers.case_sensitive, qualifiers.case_insensitive)
+
+
+@lru_cache(maxsize=4096)
+def _qualifiers_in(lead_in: str, exact: tuple[str, ...], any_case: tuple[str, ...]) -> tuple[str, ...]:
+    found = [w for w in exact if re.search(rf"\b{re.escape(w)}\b", lead_in)]
+    found += [w for w in any_case if re.search(rf"\b{re.escape(w)}\b", lead_in, re.IGNORECASE)]
     return tuple(found)
 
 
@@ -26,11 +32,19 @@ def decisive_spans(
     lead-in, which cannot be highlighted, so unless the word also occurs in the stem it has no span
     and can never count as highlighted.
     """
-    words = question.keywords or lead_in_qualifiers(question.lead_in, qualifiers)
+    return _spans(question.stem, question.keywords or lead_in_qualifiers(question.lead_in, qualifiers))
+
+
+@lru_cache(maxsize=4096)
+def _spans(stem: str, words: tuple[str, ...]) -> tuple[tuple[str, tuple[tuple[int, int], ...]], ...]:
     out = []
     for word in words:
-        spans = tuple((m.start(), m.end()) for m in re.finditer(re.escape(word), question.stem))
-        out.append((word, spans))
+        spans = []
+        start = stem.find(word) if word else -1
+        while start >= 0:
+            spans.append((start, start + len(word)))
+            start = stem.find(word, start + len(word))
+        out.append((word, tuple(spans)))
     return tuple(out)
 
 

@@ -106,20 +106,32 @@ def summarise(
     messages: tuple[str, ...] = (),
 ) -> Analysis:
     """An analysis from tallies (the pure and the fast path both end here)."""
-    stats = categories(item_tallies, questions, settings, outline)
+    # Sum per question first: categories, and knowledge-gap's category rule, are per question.
+    per_question: dict[int | None, list[int]] = {}
+    per_flags: dict[int, int] = {}
+    changes = ChangeCounts()
+    plain_gap = bit("knowledge-gap")
+    for tally in item_tallies:
+        sums = per_question.setdefault(tally.question_key, [0, 0, 0])
+        sums[0] += tally.n
+        sums[1] += tally.correct
+        if tally.flags & plain_gap:
+            sums[2] += tally.n
+        per_flags[tally.flags] = per_flags.get(tally.flags, 0) + tally.n
+        changes += ChangeCounts(tally.wrong_to_right, tally.right_to_wrong, tally.wrong_to_wrong)
+    question_tallies = [
+        ItemTally(key, 0, 0, n, correct, 0, 0.0, 0.0, 0, 0, 0) for key, (n, correct, _) in per_question.items()
+    ]
+    stats = categories(question_tallies, questions, settings, outline)
     low = low_categories(stats, settings)
     counts = dict.fromkeys(PATTERNS, 0)
-    changes = ChangeCounts()
-    for tally in item_tallies:
+    for flags, n in per_flags.items():
         for pattern in PATTERNS:
-            if pattern != "knowledge-gap" and tally.flags & bit(pattern):
-                counts[pattern] += tally.n
-        question = questions.get(tally.question_key) if tally.question_key is not None else None
-        if _in_low(question, low):
-            counts["knowledge-gap"] += tally.n - tally.correct
-        elif tally.flags & bit("knowledge-gap"):
-            counts["knowledge-gap"] += tally.n
-        changes += ChangeCounts(tally.wrong_to_right, tally.right_to_wrong, tally.wrong_to_wrong)
+            if pattern != "knowledge-gap" and flags & bit(pattern):
+                counts[pattern] += n
+    for key, (n, correct, gaps) in per_question.items():
+        question = questions.get(key) if key is not None else None
+        counts["knowledge-gap"] += n - correct if _in_low(question, low) else gaps
     answer_changes = AnswerChanges(
         items_changed=sum(counts[p] for p in (RIGHT_TO_WRONG, WRONG_TO_RIGHT, WRONG_TO_WRONG)),
         items_right_to_wrong=counts["changed-right-to-wrong"],
@@ -158,14 +170,15 @@ def analyse(
     *,
     scope: str,
     reasons: Mapping[tuple[int, int], str] | None = None,
-    right_before: frozenset[int] = frozenset(),
+    first_right: Mapping[int, int] | None = None,
     include_items: bool = True,
     messages: tuple[str, ...] = (),
 ) -> Analysis:
     """The analysis of replayed sittings (the definition; the fast path must agree with it).
 
-    ``reasons``: the user's own reason per (session id, 0-based position); ``right_before``: question
-    keys answered right in an earlier sitting (a knowledge gap on them suggests "forgot").
+    ``reasons``: the user's own reason per (session id, 0-based position); ``first_right``: per
+    question key, the id of the first block that answered it right (a knowledge gap on a question
+    answered right in an earlier block suggests "forgot").
     """
     flags = [block_flags(block, questions, settings) for block in blocks]
     item_tallies, block_tallies = tally_blocks(blocks, flags)
@@ -182,6 +195,7 @@ def analyse(
         return base
     low = low_categories(base.categories, settings)
     given = reasons or {}
+    right_first = first_right or {}
     items = []
     for block, block_flag in zip(blocks, flags, strict=True):
         for item, item_flags in zip(block.items, block_flag, strict=True):
@@ -192,7 +206,8 @@ def analyse(
             patterns = pattern_ids(value)
             suggested = None
             if item.missed:
-                suggested = taxonomy.suggest(patterns, right_before=item.question_key in right_before)
+                first = right_first.get(item.question_key) if item.question_key is not None else None
+                suggested = taxonomy.suggest(patterns, right_before=first is not None and first < item.session_id)
             items.append(
                 ItemAnalysis(
                     facts=item,

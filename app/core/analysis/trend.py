@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
+from functools import lru_cache
 
 from app.core.analysis.intervals import wilson
 from app.core.analysis.tally import BlockTally
@@ -29,8 +30,13 @@ class WeekStat:
 
 
 def iso_week(created_at: str) -> str:
-    """The ISO week of a stored UTC timestamp."""
-    year, week, _ = datetime.fromisoformat(created_at).isocalendar()
+    """The ISO week of a stored UTC timestamp (``YYYY-MM-DD...``)."""
+    return _week_of_day(created_at[:10])
+
+
+@lru_cache(maxsize=4096)
+def _week_of_day(day: str) -> str:
+    year, week, _ = date.fromisoformat(day).isocalendar()
     return f"{year}-W{week:02d}"
 
 

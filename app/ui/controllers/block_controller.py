@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.core.block import TWO_MINUTE_WARNING
 from app.core.clock import TICK_SECONDS
 from app.core.errors import ExamRuleError
 from app.core.events import EndReason, EventKind
+from app.core.scoring import STEM, Highlight
 from app.services.blocks import BlockRunner
 
 
@@ -18,7 +18,9 @@ class BlockController(QObject):
 
     Signals:
         remaining_changed(float): seconds left (or -1 for an untimed block), after every tick.
-        warning(): once, when two minutes are left.
+        warning(): once per block (stored as ``warning_shown``), when two minutes or less are left:
+            at that moment, at the start of a block shorter than two minutes, or at a resume in the
+            last two minutes when the warning had not been shown before.
         item_changed(int): the item shown changed (0-based position).
         item_updated(int): the user's work on an item changed (answer, mark, strike, ...).
         ended(str): the block closed; the argument is the reason (user, expired).
@@ -37,7 +39,6 @@ class BlockController(QObject):
         self.runner = runner
         # Inside an exam day the day's controller ticks the block; this controller then only reports.
         self.external_clock = external_clock
-        self._warned = runner.block.remaining() is not None and (runner.block.remaining() or 0) <= TWO_MINUTE_WARNING
         self._timer = QTimer(self)
         self._timer.setInterval(round(TICK_SECONDS * 1000))
         self._timer.timeout.connect(self.tick)
@@ -70,9 +71,13 @@ class BlockController(QObject):
         block = self.runner.block
         remaining = block.remaining()
         self.remaining_changed.emit(-1.0 if remaining is None else remaining)
-        if remaining is not None and not self._warned and block.in_warning():
-            self._warned = True
-            self.warning.emit()
+        if remaining is not None and block.warning_due():
+            try:
+                shown = self.runner.warn_if_due()
+            except ExamRuleError:  # the day ended the block meanwhile: nothing to warn about
+                shown = False
+            if shown:
+                self.warning.emit()
 
     # -- actions --------------------------------------------------------------------------
     @property
@@ -107,13 +112,29 @@ class BlockController(QObject):
         if self._do(lambda: self.runner.toggle_mark(position)):
             self.item_updated.emit(position)
 
-    def highlight(self, start: int, end: int) -> None:
-        """Highlight a character range of the current stem."""
+    def highlight(self, start: int, end: int, part: str = STEM) -> None:
+        """Highlight a character range of one part (stem, lead-in, an option) of the current item."""
         position = self.position
         if end > start and self._do(
-            lambda: self.runner.record(EventKind.HIGHLIGHT_ADDED, position, start=start, end=end)
+            lambda: self.runner.record(EventKind.HIGHLIGHT_ADDED, position, start=start, end=end, part=part)
         ):
             self.item_updated.emit(position)
+
+    def remove_highlight(self, part: str, start: int, end: int) -> None:
+        """Remove one highlight of the current item (the others stay)."""
+        position = self.position
+        if Highlight(start, end, part) in self.runner.block.item(position).highlights and self._do(
+            lambda: self.runner.record(EventKind.HIGHLIGHT_REMOVED, position, start=start, end=end, part=part)
+        ):
+            self.item_updated.emit(position)
+
+    def toggle_highlight(self, part: str, start: int, end: int) -> None:
+        """The Highlight tool: a selection inside a highlight removes that one; any other is highlighted."""
+        for mark in reversed(self.runner.block.item(self.position).highlights):
+            if mark.part == part and mark.start <= start and end <= mark.end:
+                self.remove_highlight(mark.part, mark.start, mark.end)
+                return
+        self.highlight(start, end, part)
 
     def clear_highlights(self) -> None:
         """Remove the current item's highlights."""

@@ -33,7 +33,7 @@ class DayController(QObject):
         phase_changed(str): the day moved to another phase (a :class:`Phase` value).
         ticked(): the clocks moved; screens re-read times from ``runner.day``.
         block_started(object): a :class:`BlockController` for the block that just started.
-        day_warning(): once, when two minutes of the day remain.
+        day_warning(): once per day (stored, so also across a kill and resume), when two minutes remain.
         idle_warning(bool): an unauthorised break is 30 s away (True) or the warning is withdrawn (False).
         idle_changed(bool): an unauthorised break began (True) or ended (False).
         refused(str): an action the rules refused.
@@ -52,7 +52,6 @@ class DayController(QObject):
         self.runner = runner
         self.clock = clock
         self.block_controller: BlockController | None = None
-        self._warned = False
         self._last_activity = clock.now()
         self._idle_warned = False
         self._idle = False
@@ -109,8 +108,7 @@ class DayController(QObject):
         if self.block_controller is not None:
             self.block_controller.show_time()
         self._check_idle()
-        if not self._warned and self.runner.day.in_warning():
-            self._warned = True
+        if self.runner.day.warning_due() and self._do(self.runner.warn):
             self.day_warning.emit()
         self.ticked.emit()
         if changed or self.phase is not before:
@@ -128,6 +126,11 @@ class DayController(QObject):
         elif quiet >= idle_limit - IDLE_WARNING_SECONDS and not self._idle_warned:
             self._idle_warned = True
             self.idle_warning.emit(True)
+
+    def until_idle(self) -> float:
+        """Seconds until an unauthorised break begins, if the candidate stays still."""
+        idle_limit = 60 * self.runner.day.preset.idle_minutes
+        return max(0.0, idle_limit - (self.clock.now() - self._last_activity))
 
     # -- the day's steps -----------------------------------------------------------------
     def take_tutorial(self) -> None:

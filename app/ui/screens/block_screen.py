@@ -24,11 +24,13 @@ from app.ui.widgets.dialogs import EndBlockDialog, ImageViewer, LabValuesDialog,
 from app.ui.widgets.naming import named
 from app.ui.widgets.navigator import NavEntry, NavigatorModel, NavigatorView
 from app.ui.widgets.question_view import MediaLoader, QuestionView
+from app.ui.widgets.review_list import ReviewListDialog
 
 BASE_POINT_SIZE = 11.0
 # Decode the next item's exhibits shortly after this one is painted, never before.
 PREFETCH_DELAY_MS = 30
 ZOOM_STEP = 1.5
+WARNING_TEXT = "Two minutes remain in this block."
 
 
 def format_clock(seconds: float) -> str:
@@ -69,6 +71,8 @@ class BlockScreen(QWidget):
         self.lab_button = named(QPushButton("Lab Values"), "toolButton")
         self.notes_button = named(QPushButton("Notes"), "toolButton")
         self.highlight_button = named(QPushButton("Highlight"), "toolButton")
+        self.review_button = named(QPushButton("Review"), "toolButton")
+        self.review_button.setToolTip("List all, marked or incomplete items and go to one (R)")
         self.timer_label = named(QLabel(), "timerLabel")
         self.mode_label = named(QLabel(), "modeLabel")
         top = named(QFrame(), "topBar")
@@ -78,17 +82,30 @@ class BlockScreen(QWidget):
         top_layout.addSpacing(16)
         top_layout.addWidget(self.mark_box)
         top_layout.addStretch(1)
-        for button in (self.highlight_button, self.lab_button, self.notes_button):
+        for button in (self.review_button, self.highlight_button, self.lab_button, self.notes_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             top_layout.addWidget(button)
         top_layout.addSpacing(16)
         top_layout.addWidget(self.mode_label)
         top_layout.addWidget(self.timer_label)
 
+        # The two-minute warning, as the exam shows it: a message the candidate must dismiss.
+        self.warning_banner = named(QFrame(), "warningBanner")
+        self.warning_banner.setAccessibleName("Two-minute warning")
+        self.warning_text = named(QLabel(WARNING_TEXT), "warningText")
+        self.warning_ok = named(QPushButton("OK"), "warningOk")
+        self.warning_ok.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.warning_ok.setToolTip("Dismiss the message (Esc); the timer stays yellow")
+        banner_layout = QHBoxLayout(self.warning_banner)
+        banner_layout.setContentsMargins(16, 8, 16, 8)
+        banner_layout.addWidget(self.warning_text, 1)
+        banner_layout.addWidget(self.warning_ok)
+        self.warning_banner.hide()
+
         self.navigator_model = NavigatorModel(self)
         self.navigator = NavigatorView(self)
         self.navigator.setModel(self.navigator_model)
-        self.question_view = QuestionView(media_loader, self)
+        self.question_view = QuestionView(media_loader, self, editable=True)
 
         # Bottom bar: previous, next, submit (tutor), end block.
         self.prev_button = named(QPushButton("◀ Previous"), "navButton")
@@ -118,6 +135,7 @@ class BlockScreen(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(top)
+        layout.addWidget(self.warning_banner)
         layout.addLayout(middle, 1)
         layout.addWidget(bottom)
 
@@ -147,8 +165,10 @@ class BlockScreen(QWidget):
             "clear_highlights": self._clear_highlights,
             "lab_values": self.open_lab_values,
             "notes": self.open_notes,
+            "review_list": self.open_review_list,
             "submit": self._submit,
             "end_block": self.request_end,
+            "dismiss_message": self.dismiss_warning,
             "zoom_in": partial(self.zoom_requested.emit, 1),
             "zoom_out": partial(self.zoom_requested.emit, -1),
             "zoom_reset": partial(self.zoom_requested.emit, 0),
@@ -165,11 +185,16 @@ class BlockScreen(QWidget):
         self.mark_box.clicked.connect(self._toggle_mark)
         self.lab_button.clicked.connect(self.open_lab_values)
         self.notes_button.clicked.connect(self.open_notes)
+        self.review_button.clicked.connect(self.open_review_list)
         self.highlight_button.clicked.connect(self._highlight)
+        self.warning_ok.clicked.connect(self.dismiss_warning)
         self.navigator.clicked.connect(self._navigate_to_index)
         self.question_view.option_chosen.connect(self._select)
         self.question_view.option_strike_toggled.connect(self._strike)
         self.question_view.exhibit_opened.connect(self._open_exhibit)
+        self.question_view.highlight_requested.connect(self._highlight_range)
+        self.question_view.highlight_removal_requested.connect(self._remove_highlight)
+        self.question_view.highlights_clear_requested.connect(self._clear_highlights)
 
     def attach(self, controller: BlockController) -> None:
         """Show a block; the screen follows the controller's signals from now on."""
@@ -188,7 +213,9 @@ class BlockScreen(QWidget):
         tutor = runner.block.spec.mode is Mode.TUTOR
         self.submit_button.setVisible(tutor)
         self.mode_label.setText("Tutor mode" if tutor else "")
-        self.timer_label.setProperty("warning", False)
+        self._set_timer_warning(False)
+        self.warning_banner.hide()
+        self.status_label.clear()
         self.navigator_model.set_entries([self._entry(i) for i in range(runner.block.spec.item_count)])
         self._shown_position = -1
         self._show_item(controller.position)
@@ -246,18 +273,35 @@ class BlockScreen(QWidget):
         """Inside an exam day: the day clock beside the block clock."""
         self.mode_label.setText(f"Day {format_clock(seconds)}")
 
-    def _show_warning(self) -> None:
-        self.timer_label.setProperty("warning", True)
+    def _set_timer_warning(self, on: bool) -> None:
+        self.timer_label.setProperty("warning", on)
         self.timer_label.style().unpolish(self.timer_label)
         self.timer_label.style().polish(self.timer_label)
-        self.status_label.setText("Two minutes remain in this block.")
+
+    def _show_warning(self) -> None:
+        self._set_timer_warning(True)
+        self.status_label.setText(WARNING_TEXT)
+        self.warning_banner.show()
+
+    def dismiss_warning(self) -> None:
+        """Hide the two-minute message (the timer stays yellow)."""
+        self.warning_banner.hide()
 
     def _show_refusal(self, reason: str) -> None:
         self.status_label.setText(reason)
 
     def _on_ended(self, reason: str) -> None:
         assert self.controller is not None
+        self.close_tools()
         self.finished.emit(self.controller.runner.session_id)
+
+    def close_tools(self) -> None:
+        """Close the exhibit viewers and the lab values: they belong to the block that ended."""
+        for viewer in self.findChildren(ImageViewer):
+            viewer.close()
+            viewer.deleteLater()
+        if self._lab_dialog is not None:
+            self._lab_dialog.hide()
 
     def set_point_size(self, size: float) -> None:
         """Font size of the question text."""
@@ -287,7 +331,15 @@ class BlockScreen(QWidget):
     def _highlight(self) -> None:
         selected = self.question_view.selected_range()
         if self.controller is not None and selected is not None:
-            self.controller.highlight(*selected)
+            self.controller.toggle_highlight(*selected)
+
+    def _highlight_range(self, part: str, start: int, end: int) -> None:
+        if self.controller is not None:
+            self.controller.highlight(start, end, part)
+
+    def _remove_highlight(self, part: str, start: int, end: int) -> None:
+        if self.controller is not None:
+            self.controller.remove_highlight(part, start, end)
 
     def _clear_highlights(self) -> None:
         if self.controller is not None:
@@ -315,6 +367,15 @@ class BlockScreen(QWidget):
         self._lab_dialog.raise_()
         self._lab_dialog.search.setFocus()
 
+    def open_review_list(self) -> None:
+        """The exam's review list: all, marked or incomplete items; the chosen one is shown."""
+        if self.controller is None or self.controller.runner.block.ended:
+            return
+        entries = [self._entry(i) for i in range(self.controller.runner.block.spec.item_count)]
+        position = ReviewListDialog.choose(self, entries, self.controller.position)
+        if position is not None and self.controller is not None:
+            self.controller.go_to(position)
+
     def open_notes(self) -> None:
         """Edit the current item's note."""
         if self.controller is None:
@@ -331,4 +392,6 @@ class BlockScreen(QWidget):
         media = stored.question.media[index]
         data = self._media_loader(stored.pack_id, media.file)
         if data:
-            ImageViewer(data, media.caption, self).show()
+            viewer = ImageViewer(data, media.caption, self)
+            viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            viewer.show()

@@ -6,19 +6,21 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -26,12 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.exam_day import MAX_DAY_BLOCKS, DayPreset, ExamDay, Phase
+from app.core.pack_format import Question
 from app.core.records import PackInfo
 from app.core.reference_data import Shortcuts
+from app.core.scoring import Highlight, ItemState
 from app.core.selection import BlockFilter
 from app.services.days import DayRequest, DaySummary
 from app.ui.screens.block_screen import format_clock
 from app.ui.widgets.naming import named
+from app.ui.widgets.percent_bar import PERCENT_ROLE, PercentBarDelegate
+from app.ui.widgets.question_view import QuestionView
 
 CUSTOM = "custom"
 
@@ -223,7 +229,7 @@ class DaySetupScreen(QWidget):
         available = self._available(self.block_filter())
         needed = preset.total_items
         text = (
-            f"{preset.blocks} blocks × {preset.block_minutes:.0f} min, {needed} items; "
+            f"{preset.blocks} blocks × {preset.block_minutes:.0f} min, {preset.describe_items()}; "
             f"{preset.break_minutes:.0f} min of break time; day length {format_clock(preset.day_seconds)}; "
             f"an unauthorised break after {preset.idle_minutes:.0f} idle min in a block."
         )
@@ -272,7 +278,11 @@ class _DayClocks(QFrame):
 
 
 class BetweenBlocksScreen(QWidget):
-    """After the tutorial or a block: Take a Break, or Continue (the default).
+    """After the tutorial or a block: Take a Break, or Continue.
+
+    A block starts only from a deliberate action on this screen: Continue is never the default button
+    and never has the focus when the screen appears (the screen itself has it), so the Enter that ended
+    a break or a block cannot start the next block. Tab to Continue, then Enter or Space; or click it.
 
     Signals:
         break_requested(), continue_requested(), stop_requested()
@@ -292,8 +302,12 @@ class BetweenBlocksScreen(QWidget):
         self.tutorial_button = QPushButton("Take the Tutorial")
         self.break_button = QPushButton("Take a Break")
         self.continue_button = named(QPushButton("Continue"), "primaryButton")
-        self.continue_button.setDefault(True)
         self.stop_button = QPushButton("End the Day")
+        for button in (self.tutorial_button, self.break_button, self.continue_button, self.stop_button):
+            # Enter presses a button only once Tab has put the focus on it (autoDefault, never default).
+            button.setAutoDefault(True)
+            button.setDefault(False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button in (self.tutorial_button, self.break_button, self.continue_button):
@@ -317,12 +331,19 @@ class BetweenBlocksScreen(QWidget):
         preset = day.preset
         done = day.blocks_done
         starting = day.phase is Phase.NOT_STARTED
-        self.title.setText("Your exam day is ready." if starting else f"Block {done} of {preset.blocks} is complete.")
+        if starting:
+            title = "Your exam day is ready."
+        elif done == 0:
+            title = "The tutorial is complete." if day.tutorial_taken else "Your exam day is ready."
+        else:
+            title = f"Block {done} of {preset.blocks} is complete."
+        self.title.setText(title)
         next_number = day.next_block + 1
         limit = day.block_time_limit()
-        self.continue_button.setText(f"Continue to Block {next_number}" if starting or done else "Continue")
+        self.continue_button.setText(f"Continue to Block {next_number}")
         shortened = limit < preset.block_seconds
-        note = f"Block {next_number} has {format_clock(limit)}."
+        items = preset.items_in_block(min(day.next_block, preset.blocks - 1))
+        note = f"Block {next_number} of {preset.blocks} has {items} items and {format_clock(limit)}."
         if shortened:
             note += " It is shortened because break time was overrun."
         pool = day.break_remaining()
@@ -331,6 +352,7 @@ class BetweenBlocksScreen(QWidget):
         if starting and preset.tutorial_minutes > 0:
             note += (
                 f" The optional {preset.tutorial_minutes:.0f}-minute tutorial's unused time is added to your breaks."
+                " The day clock starts when you start the tutorial or Block 1."
             )
         self.note.setText(note)
         self.tutorial_button.setVisible(starting and preset.tutorial_minutes > 0)
@@ -377,49 +399,212 @@ class BreakScreen(QWidget):
             self.note.setText("The clocks keep running. End the break to return to your exam.")
 
 
+class PracticeItem(QWidget):
+    """The tutorial's practice item: select, strike out, highlight, check; never scored or stored.
+
+    Signals:
+        changed(): the candidate did something to the item.
+    """
+
+    changed = Signal()
+
+    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("practiceItem")
+        self.question = question
+        self.state = ItemState(position=0)
+        self.revealed = False
+        self.view = QuestionView(lambda _pack, _file: None, self)
+        self.view.setAccessibleName("Practice item")
+        self.highlight_button = QPushButton("Highlight")
+        self.highlight_button.setToolTip("Select words of the stem first")
+        self.clear_button = QPushButton("Clear Highlights")
+        self.check_button = QPushButton("Check Answer")
+        self.reset_button = QPushButton("Start Again")
+        for button in (self.highlight_button, self.clear_button, self.check_button, self.reset_button):
+            button.setAutoDefault(True)  # Enter presses the button Tab focused
+        caption = named(QLabel("Practice item: not scored and not kept in your history"), "muted")
+        caption.setWordWrap(True)
+        tools = QHBoxLayout()
+        for button in (self.highlight_button, self.clear_button, self.check_button, self.reset_button):
+            tools.addWidget(button)
+        tools.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(caption)
+        layout.addLayout(tools)
+        layout.addWidget(self.view, 1)
+        self.view.option_chosen.connect(self.choose)
+        self.view.option_strike_toggled.connect(self.strike)
+        self.highlight_button.clicked.connect(self.highlight)
+        self.clear_button.clicked.connect(self.clear_highlights)
+        self.check_button.clicked.connect(self.check)
+        self.reset_button.clicked.connect(self.reset)
+        self.view.show_question(question, "")
+        self._render()
+
+    def choose(self, label: str) -> None:
+        """Select an answer (a struck option that is selected is no longer struck)."""
+        self.state.answer = label
+        self.state.struck.discard(label)
+        self._render()
+
+    def strike(self, label: str) -> None:
+        """Strike an option out, or restore it (striking the selected answer unselects it)."""
+        if label in self.state.struck:
+            self.state.struck.discard(label)
+        else:
+            self.state.struck.add(label)
+            if self.state.answer == label:
+                self.state.answer = None
+        self._render()
+
+    def highlight(self) -> None:
+        """Highlight the selected words (of the stem, the lead-in or an option)."""
+        chosen = self.view.selected_range()
+        if chosen is not None:
+            part, start, end = chosen
+            self.state.highlights.append(Highlight(start, end, part))
+            self._render()
+
+    def clear_highlights(self) -> None:
+        """Remove every highlight."""
+        self.state.highlights.clear()
+        self._render()
+
+    def check(self) -> None:
+        """Show whether the answer is right, and the explanation."""
+        self.revealed = True
+        self._render()
+
+    def reset(self) -> None:
+        """Try the item again from the start."""
+        self.state = ItemState(position=0)
+        self.revealed = False
+        self._render()
+
+    def _render(self) -> None:
+        self.view.show_state(self.state, reveal=self.revealed)
+        self.changed.emit()
+
+
 class TutorialScreen(QWidget):
-    """The optional tutorial: Blocksim's own interface, with its time counting down."""
+    """The optional tutorial: how the exam screens work, and one practice item to try the tools on."""
 
     end_requested = Signal()
 
-    def __init__(self, shortcuts: Shortcuts, parent: QWidget | None = None) -> None:
+    def __init__(self, shortcuts: Shortcuts, practice: Question, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("tutorialScreen")
-        self.title = _big("Tutorial", "dayTitle")
-        self.clock = _big("", "dayClock")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.title = named(QLabel("Tutorial"), "dayTitle")
+        self.clock = named(QLabel(""), "tutorialClock")
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         keys = "".join(
             f"<tr><td style='padding-right:16px'><code>{' or '.join(s.keys)}</code></td><td>{s.text}</td></tr>"
             for s in shortcuts.shortcuts
             if s.group == "Block"
         )
         self.body = QLabel(
+            "<h3>How a block works</h3>"
             "<p>Each block shows one item at a time. The bar at the top gives the item number, a <b>Mark</b> box "
             "to flag the item for review, the <b>Lab Values</b>, your <b>Notes</b> and the block's time left. The "
             "list on the left jumps to any item: a dot means unanswered, a flag means marked.</p>"
             "<p>Select an answer by clicking it or pressing its letter. Right-click an option to strike it out. "
             "Select words of the stem and press <b>Highlight</b>. <b>End Block</b> lists unanswered and marked items "
             "before it closes the block; a closed block cannot be reopened. At 0:00 the block ends by itself.</p>"
+            "<h3>Breaks</h3>"
             "<p>Between blocks you choose to take a break or continue. Break time is one pool for the day; unused "
             "tutorial time and time left in blocks you finish early are added to it. Going over it shortens your "
-            f"last block.</p><table>{keys}</table>"
+            "last block.</p>"
+            "<h3>Try it</h3><p>The practice item on the right works like a real one: select, strike out (right-click) "
+            "and highlight, then <b>Check Answer</b>. It is not scored.</p>"
+            f"<h3>Keys in a block</h3><table>{keys}</table>"
         )
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.body.setContentsMargins(0, 0, 12, 0)
+        guide = QScrollArea()
+        guide.setObjectName("tutorialGuide")
+        guide.setWidget(self.body)
+        guide.setWidgetResizable(True)
+        guide.setFrameShape(QFrame.Shape.NoFrame)
+        guide.setMinimumWidth(240)
+        self.practice = PracticeItem(practice)
         self.end_button = named(QPushButton("End Tutorial"), "primaryButton")
+        self.end_button.setAutoDefault(True)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.clock)
+        columns = QHBoxLayout()
+        columns.setSpacing(24)
+        columns.addWidget(guide, 2)
+        columns.addWidget(self.practice, 3)
+        footer = QHBoxLayout()
+        footer.addStretch(1)
+        footer.addWidget(self.end_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.clock)
-        layout.addWidget(self.body, 1)
-        layout.addWidget(self.end_button, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.setContentsMargins(32, 20, 32, 20)
+        layout.setSpacing(14)
+        layout.addLayout(header)
+        layout.addLayout(columns, 1)
+        layout.addLayout(footer)
         self.end_button.clicked.connect(self.end_requested)
 
     def show_day(self, day: ExamDay) -> None:
         """Tutorial time left."""
         self.clock.setText(f"Tutorial time remaining: {format_clock(day.tutorial_remaining())}")
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """A letter selects that option of the practice item, Shift+letter strikes it, as in a block."""
+        text = event.text().upper()
+        labels = [option.label for option in self.practice.question.options]
+        if len(text) == 1 and text in labels:
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.practice.strike(text)
+            else:
+                self.practice.choose(text)
+            return
+        super().keyPressEvent(event)
+
+
+def whole_seconds(parts: list[float]) -> list[int]:
+    """Round each part to whole seconds so that the rounded parts add up to the rounded total."""
+    rounded: list[int] = []
+    running = 0.0
+    for part in parts:
+        before = round(running)
+        running += part
+        rounded.append(round(running) - before)
+    return rounded
+
+
+def account_rows(summary: DaySummary) -> list[tuple[str, str]]:
+    """Where the day's time went, one line each; the lines above the total add up to it, to the second."""
+    account = summary.account
+    tutorial, blocks, breaks, between = whole_seconds(
+        [account.tutorial, account.blocks, account.breaks, account.between]
+    )
+    count = len(summary.breaks)
+    rows = [
+        ("Tutorial", "skipped" if summary.tutorial_used is None else format_clock(tutorial)),
+        (f"Blocks ({len(summary.blocks)} sat)", format_clock(blocks)),
+        (f"Breaks you took ({count} break{'s' if count != 1 else ''})", format_clock(breaks)),
+        ("Between blocks (on the between-block screens)", format_clock(between)),
+        ("Day time used", format_clock(tutorial + blocks + breaks + between)),
+    ]
+    pool = f"{format_clock(summary.break_used)} of {format_clock(summary.allowance)} allowed"
+    rows.append(("Break time used (breaks + between blocks)", pool))
+    overrun = f"{format_clock(summary.overrun)}, taken from the last block" if summary.overrun > 0 else "none"
+    rows.append(("Overrun (break time beyond the allowance)", overrun))
+    if summary.idle_seconds:
+        rows.append(("Unauthorised breaks (inside blocks)", format_clock(summary.idle_seconds)))
+    return rows
+
 
 class DaySummaryScreen(QWidget):
-    """Per-block scores and times, breaks, overrun, and accuracy and pace block by block.
+    """Per-block scores and times, where the day's time went, and accuracy block by block.
 
     Signals:
         review_requested(int): a block's session id.
@@ -434,9 +619,17 @@ class DaySummaryScreen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("daySummaryScreen")
+        self.day_id: int | None = None
+        """The day on show (reviewing one of its blocks comes back here)."""
         self.title = named(QLabel(), "scoreLabel")
         self.details = named(QLabel(), "muted")
         self.details.setWordWrap(True)
+        self.time_box = named(QGroupBox("Where the day's time went"), "dayTimeBox")
+        self.time_grid = QGridLayout(self.time_box)
+        self.time_grid.setHorizontalSpacing(24)
+        self.time_grid.setVerticalSpacing(4)
+        self.time_grid.setColumnStretch(2, 1)
+        self._time_rows: dict[str, str] = {}
         self.model = QStandardItemModel(0, len(self.HEADERS), self)
         self.model.setHorizontalHeaderLabels(list(self.HEADERS))
         self.table = named(QTableView(), "daySummaryTable")
@@ -444,6 +637,9 @@ class DaySummaryScreen(QWidget):
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName("Blocks of the day")
+        self.bar_delegate = PercentBarDelegate(self.table)
+        self.table.setItemDelegateForColumn(self.HEADERS.index("Accuracy"), self.bar_delegate)
         self.review_button = QPushButton("Review Selected Block")
         self.home_button = QPushButton("Back to Home")
         buttons = QHBoxLayout()
@@ -453,6 +649,7 @@ class DaySummaryScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.details)
+        layout.addWidget(self.time_box)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self._session_ids: list[int] = []
@@ -462,25 +659,18 @@ class DaySummaryScreen(QWidget):
 
     def show_summary(self, summary: DaySummary) -> None:
         """Fill the screen."""
-        percent = 100 * summary.correct / summary.total if summary.total else 0.0
-        self.title.setText(f"{summary.preset.name}: {summary.correct} / {summary.total} correct ({percent:.0f}%)")
-        breaks = ", ".join(format_clock(b.seconds) for b in summary.breaks) or "none"
-        tutorial = "skipped" if not summary.tutorial_used else format_clock(summary.tutorial_used)
-        overrun = format_clock(summary.overrun) if summary.overrun > 0 else "none"
-        idle = f" · unauthorised breaks {format_clock(summary.idle_seconds)}" if summary.idle_seconds else ""
-        reason = {"completed": "All blocks sat.", "expired": "The day's time ran out.", "stopped": "Day ended early."}
-        self.details.setText(
-            f"{reason.get(summary.end_reason or '', 'Day in progress.')} "
-            f"Day time used {format_clock(summary.day_elapsed)}"
-            f" · tutorial {tutorial} · breaks taken: {len(summary.breaks)} ({breaks}) · break time used "
-            f"{format_clock(summary.break_used)} · overrun {overrun}{idle}"
+        self.day_id = summary.day_id
+        self.title.setText(
+            f"{summary.preset.name}: {summary.correct} / {summary.total} correct ({summary.percent:.0f}%)"
         )
+        reason = {"completed": "All blocks sat.", "expired": "The day's time ran out.", "stopped": "Day ended early."}
+        self.details.setText(reason.get(summary.end_reason or "", "Day in progress."))
+        self._fill_times(account_rows(summary))
         self.model.removeRows(0, self.model.rowCount())
         self._session_ids = []
         for block in summary.blocks:
             score = block.review.score
-            bar = "█" * round(score.percent / 10) + "░" * (10 - round(score.percent / 10))
-            cells = [
+            texts = [
                 str(block.index + 1),
                 f"{score.percent:.0f}%",
                 f"{score.correct} / {score.total}",
@@ -488,15 +678,39 @@ class DaySummaryScreen(QWidget):
                 format_clock(block.time_limit),
                 str(score.unanswered),
                 f"{block.mean_seconds:.0f} s",
-                bar,
+                f"{score.percent:.0f}%",
             ]
-            items = [QStandardItem(c) for c in cells]
+            items = [QStandardItem(c) for c in texts]
+            items[-1].setData(score.percent, PERCENT_ROLE)
+            items[-1].setData(f"Accuracy {score.percent:.0f}%", Qt.ItemDataRole.AccessibleTextRole)
             for item in items:
                 item.setEditable(False)
             self.model.appendRow(items)
             self._session_ids.append(block.review.session.id)
         if self._session_ids:
             self.table.selectRow(0)
+
+    def time_rows(self) -> dict[str, str]:
+        """The lines of "where the day's time went", as shown."""
+        return dict(self._time_rows)
+
+    def _fill_times(self, rows: list[tuple[str, str]]) -> None:
+        while self.time_grid.count():
+            item = self.time_grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self._time_rows = dict(rows)
+        for row, (caption, value) in enumerate(rows):
+            left, right = QLabel(caption), QLabel(value)
+            right.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            right.setAccessibleName(caption)
+            if caption == "Day time used":  # the total of the lines above it
+                left.setText(f"<b>{caption}</b> (the lines above add up to it)")
+                right.setText(f"<b>{value}</b>")
+            self.time_grid.addWidget(left, row, 0)
+            self.time_grid.addWidget(right, row, 1)
 
     def _review(self) -> None:
         index = self.table.currentIndex()

@@ -20,7 +20,7 @@ def home_rows(services: Services) -> list[SessionRowView]:
         status = "Finished" if info.status == "finished" else "Unfinished"
         if info.kind == "day":
             day = day_scores[info.id]
-            score_text = f"{day.correct}/{day.total}" if day.total else "—"
+            score_text = f"{day.correct}/{day.total} ({day.percent:.0f}%)" if day.total else "—"
             preset = DayPreset.model_validate(info.settings["preset"])
             rows.append(SessionRowView(info.id, "day", started, preset.name, preset.total_items, status, score_text))
             continue

@@ -134,7 +134,8 @@ class ResultsScreen(QWidget):
     """Score summary and item review.
 
     Signals:
-        home_requested(): the user wants the home screen.
+        home_requested(): the back button: home, or the day summary the block was opened from
+            (the navigator knows which; :meth:`set_back_label` names it).
         anki_export_requested(int): export this block's misses (incorrect and unanswered) to Anki.
     """
 
@@ -190,6 +191,10 @@ class ResultsScreen(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._show_row)
         self.home_button.clicked.connect(self.home_requested)
         self.anki_button.clicked.connect(self._request_anki_export)
+
+    def set_back_label(self, text: str) -> None:
+        """Name where the back button leads ("Back to Home", "Back to Day Summary")."""
+        self.home_button.setText(text)
 
     def show_review(self, review: BlockReview) -> None:
         """Show a scored block."""

@@ -9,6 +9,10 @@ from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+VERDICT_COLOURS = {True: "#1f9d55", False: "#d64545"}
+SELECTED_VERDICT_COLOURS = {True: "#c8f7d4", False: "#ffd6d6"}
+FLAG_COLOUR = "#e8a317"
+SELECTED_FLAG_COLOUR = "#ffe082"
 
 
 @dataclass(frozen=True)
@@ -96,15 +100,21 @@ class NavigatorDelegate(QStyledItemDelegate):
             painter.setPen(Qt.PenStyle.NoPen)
             cy = rect.center().y()
             painter.drawEllipse(rect.left() + 8, cy - 3, 7, 7)
+        # On the selected (highlight-coloured) row the marks switch to light tints of the same
+        # colours, in bold, so they keep at least 3:1 contrast against the highlight.
+        glyph_font = painter.font()
+        glyph_font.setBold(True)
+        painter.setFont(glyph_font)
         if correct is not None:
-            painter.setPen(QColor("#1f9d55") if correct else QColor("#d64545"))
+            colours = SELECTED_VERDICT_COLOURS if selected else VERDICT_COLOURS
+            painter.setPen(QColor(colours[bool(correct)]))
             painter.drawText(
                 rect.adjusted(0, 0, -26, 0),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                 "✓" if correct else "✗",
             )
         if marked:
-            painter.setPen(QColor("#e8a317"))
+            painter.setPen(QColor(SELECTED_FLAG_COLOUR if selected else FLAG_COLOUR))
             painter.drawText(
                 rect.adjusted(0, 0, -6, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, "⚑"
             )

@@ -66,6 +66,10 @@ def upgrade() -> None:
     sa.Column('event_count', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('basis', sa.String(length=64), nullable=False),
+    sa.Column('scored', sa.Integer(), nullable=False),
+    sa.Column('correct', sa.Integer(), nullable=False),
+    sa.Column('answered', sa.Integer(), nullable=False),
+    sa.Column('seconds', sa.Float(), nullable=False),
     sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('session_id')
     )

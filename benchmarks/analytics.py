@@ -1,0 +1,139 @@
+"""Benchmark: the all-history analysis (``blocksim analyze --all``) at 10 k, 100 k and 1 M stored answers.
+
+Targets on the 2-core reference machine: <= 200 ms at 100 k answers, <= 1 s at 1 M, growth no worse
+than linear. Run: python -m benchmarks.analytics [N ...]   (e.g. ``10000 100000``; default all three)
+
+For each size a temporary store gets the bundled packs and a synthetic history written straight into
+the tables with bulk SQL: 40-item timed blocks (every answer an ``item_shown`` and an ``answer_selected``
+event, a third changed once), eight blocks to an exam day in every other group, spread over a year.
+Then the derived facts are built from those events (the one-off cost after the migration or a
+``blocksim rebuild``, printed) and the analysis is timed: cold (a new service, as a fresh
+``blocksim analyze --all``) and warm (median of repeated calls).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from app.bootstrap import build
+from app.services.analysis import AnalysisService
+from app.storage.db import DB_FILE
+
+ITEMS = 40
+LIMIT = 3600.0
+SIZES = (10_000, 100_000, 1_000_000)
+WARM_ROUNDS = 7
+
+
+def _fill(db: Path, answers: int, rng: random.Random) -> int:
+    connection = sqlite3.connect(db)
+    connection.execute("PRAGMA synchronous=OFF")
+    questions = connection.execute("SELECT key, answer FROM questions WHERE retired = 0").fetchall()
+    blocks = max(1, answers // ITEMS)
+    start = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    sessions, items, events, day_events = [], [], [], []
+    next_id = 1
+    day_id: int | None = None
+    for b in range(blocks):
+        group, index = divmod(b, 8)
+        when = (start + timedelta(minutes=b * 525_600 // blocks)).isoformat(timespec="milliseconds")
+        in_day = group % 2 == 1
+        if in_day and index == 0:
+            day_id = next_id
+            next_id += 1
+            sessions.append((day_id, "day", "timed", "finished", 32400.0, 0, 0, "{}", when, when, 0.0, None, None))
+            day_events.append((day_id, 1, "day_started", None, 0.0, "{}", when))
+        sid = next_id
+        next_id += 1
+        parent = (day_id, index) if in_day else (None, None)
+        ended = LIMIT - rng.uniform(0, 600)
+        sessions.append((sid, "block", "timed", "finished", LIMIT, ITEMS, b, "{}", when, when, ended, *parent))
+        if in_day:
+            payload = json.dumps({"index": index, "session_id": sid, "time_limit": LIMIT})
+            day_events.append((day_id, index + 2, "day_block_started", None, index * 3900.0, payload, when))
+        chosen = rng.sample(questions, ITEMS)
+        seq = 1
+        events.append((sid, seq, "block_started", None, 0.0, "{}", when))
+        t = 0.0
+        step = ended / ITEMS
+        for position, (key, answer) in enumerate(chosen):
+            items.append((sid, position, key))
+            seq += 1
+            events.append((sid, seq, "item_shown", position, t, "{}", when))
+            skill = 0.65 - 0.02 * index if in_day else 0.65
+            label = answer if rng.random() < skill else rng.choice("ABCDE")
+            seq += 1
+            events.append((sid, seq, "answer_selected", position, t + step * 0.6, json.dumps({"label": label}), when))
+            if rng.random() < 0.33:
+                seq += 1
+                other = answer if rng.random() < 0.5 else rng.choice("ABCDE")
+                if other != label:
+                    events.append(
+                        (sid, seq, "answer_selected", position, t + step * 0.9, json.dumps({"label": other}), when)
+                    )
+            t += step * rng.uniform(0.3, 1.6) if position < ITEMS - 1 else 0.0
+            t = min(t, ended - 1)
+        seq += 1
+        events.append((sid, seq, "block_ended", None, ended, json.dumps({"reason": "user"}), when))
+    connection.executemany("INSERT INTO sessions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", sessions)
+    connection.executemany("INSERT INTO session_items VALUES (?,?,?)", items)
+    rows = events + day_events
+    connection.executemany(
+        "INSERT INTO events (session_id, seq, kind, position, elapsed, payload, recorded_at) VALUES (?,?,?,?,?,?,?)",
+        rows,
+    )
+    connection.commit()
+    connection.close()
+    return len(events)
+
+
+def run(answers: int) -> tuple[float, float, float]:
+    rng = random.Random(answers)
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir = Path(folder) / "data"
+        build(data_dir).close()  # the store, migrated, with the bundled packs
+        started = time.perf_counter()
+        event_count = _fill(data_dir / DB_FILE, answers, rng)
+        filled = time.perf_counter() - started
+        services = build(data_dir, import_bundled=False)
+        started = time.perf_counter()
+        derived = services.analysis.refresh_facts()
+        rebuild = time.perf_counter() - started
+        started = time.perf_counter()
+        analysis = AnalysisService(services.store).history()
+        cold = time.perf_counter() - started
+        warm_times = []
+        for _ in range(WARM_ROUNDS):
+            started = time.perf_counter()
+            services.analysis.history()
+            warm_times.append(time.perf_counter() - started)
+        warm = statistics.median(warm_times)
+        services.close()
+    print(
+        f"{analysis.total.n:>9,} answers in {len(analysis.session_ids):>6,} blocks ({event_count:,} events; "
+        f"written in {filled:.1f} s, facts derived for {derived:,} blocks in {rebuild:.1f} s): "
+        f"all-history analysis cold {1000 * cold:7.1f} ms, warm median {1000 * warm:7.1f} ms"
+    )
+    return float(analysis.total.n), cold, warm
+
+
+def main(argv: list[str]) -> int:
+    sizes = [int(a) for a in argv] if argv else list(SIZES)
+    results = [run(n) for n in sizes]
+    if len(results) > 1:
+        (n0, _, w0), (n1, _, w1) = results[0], results[-1]
+        print(f"growth: {n1 / n0:.0f}x the answers took {w1 / w0:.1f}x the time (warm)")
+    print("targets: <= 200 ms at 100 k answers, <= 1000 ms at 1 M")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
