@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.menu_actions = build_menus(self.menuBar(), self, self._menu_entries(), shortcuts())
         self.menu_actions["dark_mode"].setChecked(preferences.dark)
+        self.screens.analytics.set_look(dark=preferences.dark)
         self._connect_signals()
         self._apply_zoom()
         self.nav.refresh_home()
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, dark=self.preferences.dark)
+        self.screens.analytics.set_look(dark=self.preferences.dark)
         save_preferences(self.services.data_dir, self.preferences)
 
     def zoom(self, step: int) -> None:
@@ -157,6 +159,7 @@ class MainWindow(QMainWindow):
         size = BASE_POINT_SIZE + ZOOM_STEP * self.preferences.zoom
         self.screens.block.set_point_size(size)
         self.screens.results.set_point_size(size)
+        self.screens.analytics.set_look(point_size=size)
 
     def show_help(self) -> None:
         """The keyboard shortcuts."""

@@ -110,3 +110,26 @@ def test_cancel_keeps_the_window_usable(window: MainWindow, qtbot: QtBot) -> Non
     screen.refresh()
     loaded(qtbot, screen)
     assert screen.dashboard is not None
+
+
+def test_charts_follow_the_zoom_and_the_theme(
+    window: MainWindow, qtbot: QtBot, services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCharts import QChart
+
+    from app.ui.screens.block_screen import BASE_POINT_SIZE, ZOOM_STEP
+
+    monkeypatch.setattr("app.ui.main_window.save_preferences", lambda folder, prefs: None)
+    sit(services, clock, [("A", 30), ("B", 60), ("C", 90)])
+    window.nav.analytics()
+    screen = window.screens.analytics
+    loaded(qtbot, screen)
+    window.zoom(2)
+    loaded(qtbot, screen)
+    chart = screen.panels["discipline"].view.chart()
+    assert chart.titleFont().pointSizeF() == pytest.approx(BASE_POINT_SIZE + 2 * ZOOM_STEP)
+    assert chart.theme() is QChart.ChartTheme.ChartThemeLight
+    window.toggle_dark()
+    loaded(qtbot, screen)
+    assert screen.panels["discipline"].view.chart().theme() is QChart.ChartTheme.ChartThemeDark
+    window.toggle_dark()  # the application's theme is shared by every later test

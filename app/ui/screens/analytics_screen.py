@@ -113,7 +113,8 @@ class AnalyticsScreen(QWidget):
 
         title = named(QLabel("Analytics"), "screenTitle")
         self.scope_box = named(QComboBox(), "scopeBox")
-        self.scope_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.scope_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scope_box.setMinimumContentsLength(len("This exam day") + 2)
         self.scope_box.setAccessibleName("Scope")
         self.dates_box = named(QCheckBox("Dates"), "datesBox")
         self.since_edit = QDateEdit()
@@ -212,6 +213,16 @@ class AnalyticsScreen(QWidget):
         self.practice_button.clicked.connect(self._practice)
         self.triage_table.activated.connect(lambda _index: self._practice())
         QShortcut(QKeySequence("F5"), self, self.refresh)
+
+    def set_look(self, *, dark: bool | None = None, point_size: float | None = None) -> None:
+        """Follow the theme and the zoom: the charts are drawn again in the new look."""
+        if dark is not None:
+            self.dark = dark
+        if point_size is not None:
+            for panel in self.panels.values():
+                panel.point_size = point_size
+        if self.dashboard is not None and not self.loading_now:
+            self.show_dashboard(self.dashboard)
 
     # -- the query --------------------------------------------------------------------------
     def set_packs(self, packs: list[PackInfo]) -> None:

@@ -262,6 +262,25 @@ def grouped_bars(
     return chart
 
 
+BASE_CHART_POINTS = 11.0
+"""The text size the chart heights are designed for (the app's normal size)."""
+
+
+def scale_fonts(chart: QChart, point_size: float) -> None:
+    """Set the chart's title, axis labels and titles and legend to ``point_size`` (the window's zoom)."""
+    for setter, getter in ((chart.setTitleFont, chart.titleFont), (chart.legend().setFont, chart.legend().font)):
+        font = getter()
+        font.setPointSizeF(point_size)
+        setter(font)
+    for axis in chart.axes():
+        labels = axis.labelsFont()
+        labels.setPointSizeF(point_size * 0.9)
+        axis.setLabelsFont(labels)
+        title = axis.titleFont()
+        title.setPointSizeF(point_size * 0.9)
+        axis.setTitleFont(title)
+
+
 def table_model(
     headers: Sequence[str], rows: Sequence[Sequence[object]], parent: QWidget | None = None
 ) -> QStandardItemModel:
@@ -317,9 +336,14 @@ class ChartPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         self.model: QStandardItemModel | None = None
+        self.point_size: float | None = None
+        """The zoomed text size: titles, labels and legends follow it."""
 
     def show_chart(self, chart: QChart, model: QStandardItemModel, height: int = 320) -> None:
         """Draw ``chart`` beside ``model``, ``height`` pixels tall (more for a long list of categories)."""
+        if self.point_size is not None:
+            scale_fonts(chart, self.point_size)
+            height = round(height * self.point_size / BASE_CHART_POINTS)
         self.view.setMinimumHeight(height)
         old = self.view.chart()
         self.view.setChart(chart)
