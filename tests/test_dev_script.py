@@ -129,6 +129,16 @@ def test_the_lock_pins_every_runtime_dependency() -> None:
         for line in (ROOT / "requirements.lock").read_text().splitlines()
         if line and not line.startswith("#")
     }
-    for name in ("pyside6-essentials", "pyside6-addons", "sqlalchemy", "alembic", "pydantic", "platformdirs",
-                 "pyinstaller", "pytest", "ruff", "mypy"):
+    for name in (
+        "pyside6-essentials",
+        "pyside6-addons",
+        "sqlalchemy",
+        "alembic",
+        "pydantic",
+        "platformdirs",
+        "pyinstaller",
+        "pytest",
+        "ruff",
+        "mypy",
+    ):
         assert name in pins, name

@@ -42,9 +42,7 @@ def test_the_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None
     # through a .pth line, but not its (editable) Blocksim: .pth files of that folder are not processed.
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=tmp_path)
-    site = Path(
-        sysconfig.get_path("purelib", vars={"base": str(venv), "platbase": str(venv)})
-    )
+    site = Path(sysconfig.get_path("purelib", vars={"base": str(venv), "platbase": str(venv)}))
     (site / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
     python = venv / "bin" / "python"
     _run(
@@ -56,8 +54,11 @@ def test_the_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "BLOCKSIM_DATA_DIR"}}
     env["QT_QPA_PLATFORM"] = "offscreen"
-    located = _run([str(python), "-c", "import app, app.paths as p; print(app.__file__); print(p.resource('x'))"],
-                   cwd=elsewhere, env=env).stdout.split()
+    located = _run(
+        [str(python), "-c", "import app, app.paths as p; print(app.__file__); print(p.resource('x'))"],
+        cwd=elsewhere,
+        env=env,
+    ).stdout.split()
     assert all(Path(path).is_relative_to(venv) for path in located), located
 
     blocksim = str(venv / "bin" / "blocksim")

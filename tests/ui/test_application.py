@@ -70,7 +70,11 @@ def test_the_check_runs_before_pyside6_is_imported() -> None:
         "print(code, 'PySide6' in sys.modules)\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
         env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)},
     )
     assert result.stdout.split() == ["1", "False"], result.stderr

@@ -85,7 +85,11 @@ def test_qt_scale_factor_shrinks_the_room_and_the_window_follows() -> None:
     )
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2"},
     )
     width, height, room_width, room_height = map(int, result.stdout.split())

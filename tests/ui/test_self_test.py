@@ -26,9 +26,7 @@ def test_every_check_passes_on_a_sound_installation(qapp: QApplication) -> None:
     assert "1/2 correct" in checks[-1]
 
 
-def test_missing_packs_fail_the_self_test(
-    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_missing_packs_fail_the_self_test(qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(paths, "bundled_packs_dir", lambda: tmp_path)
     lines: list[str] = []
     assert self_test.run_self_test(lines.append) == 1

@@ -192,10 +192,12 @@ class AnalyticsScreen(QWidget):
         triage.setLayout(triage_box)
         grid.addWidget(triage, 3, 0)  # right after the accuracy charts: where the next points are
 
+        self.figures = QWidget()
+        self.figures.setLayout(grid)
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.addWidget(self.summary)
-        content_layout.addLayout(grid)
+        content_layout.addWidget(self.figures)
         content_layout.addStretch(1)
         self.scroller = QScrollArea()
         self.scroller.setWidgetResizable(True)
@@ -300,9 +302,14 @@ class AnalyticsScreen(QWidget):
         self.dashboard = board
         a = board.analysis
         self.review_button.setEnabled(board.itemised and not board.empty)
+        self.figures.setVisible(not board.empty)  # nothing sat: one message, never a page of empty axes
         if board.empty:
             message = "; ".join(a.messages) if a.messages else ""
-            self.summary.setText(EMPTY + (f" ({message})" if message else ""))
+            self.summary.setText(
+                f"<p style='font-size:large'><b>{EMPTY}</b></p><p>Start one on the home screen (Block → Home), "
+                "or sit a full exam day; your timing, mistake patterns and weak areas appear here.</p>"
+                + (f"<p>{message.capitalize()}.</p>" if message else "")
+            )
             for panel in self.panels.values():
                 panel.show_empty(EMPTY)
             self.triage_table.setModel(table_model(["Category", "n", "Accuracy"], [], self))
