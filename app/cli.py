@@ -73,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 ok, 1 invalid input, pack, store or environment, 2 usage error.",
     )
     parser.add_argument("--version", action="version", version=f"Blocksim {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation offscreen (temporary store, bundled packs, every screen, a block); exit 0/1",
+    )
     common = [_global_options(suppress=True)]
     sub = parser.add_subparsers(dest="command")
     validate = sub.add_parser("validate", parents=common, help="check packs and print one line per problem")
@@ -406,6 +411,10 @@ def _cmd_gui(args: argparse.Namespace, log_file: Path | None) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 a BlocksimError, 2 usage, 130 interrupted)."""
     args = _parser().parse_args(argv)
+    if args.self_test:
+        from app.ui.application import run_self_test
+
+        return run_self_test()
     handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {
         "validate": _cmd_validate,
         "import": _cmd_import,

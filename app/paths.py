@@ -1,14 +1,14 @@
 """Where Blocksim's resources and user data live.
 
-Resources sit beside the ``app`` package in a checkout and inside the bundle of a frozen
-(PyInstaller) build; user data goes to the platform's user data directory unless
+Resources and the bundled packs travel inside the ``app`` package (a wheel, an editable install, a
+frozen PyInstaller build) or sit beside it in a checkout; user data goes to the platform's user data directory unless
 ``--data-dir`` or ``BLOCKSIM_DATA_DIR`` says otherwise.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import os
-import sys
 from pathlib import Path
 
 import platformdirs
@@ -21,16 +21,22 @@ BACKUPS_DIR = "backups"
 """Consistent copies of the store, inside the data folder."""
 
 
-def _bundle_root() -> Path:
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root is not None:
-        return Path(frozen_root)
-    return Path(__file__).resolve().parent.parent
+def _shipped(name: str) -> Path:
+    """A folder of data shipped with Blocksim: ``resources`` or ``question_packs``.
+
+    A wheel and the frozen bundle carry them inside the ``app`` package (``app/resources``: mapped there by
+    setuptools' package-dir, gathered there by build.spec), found through ``importlib.resources``. A checkout,
+    installed editable or not, has them beside the package.
+    """
+    packaged = importlib.resources.files("app") / name
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / name
 
 
 def resources_dir() -> Path:
     """The folder of data files: outline, lab values, presets, styles, pack schema."""
-    return _bundle_root() / "resources"
+    return _shipped("resources")
 
 
 def resource(name: str) -> Path:
@@ -40,7 +46,7 @@ def resource(name: str) -> Path:
 
 def bundled_packs_dir() -> Path:
     """The packs shipped with Blocksim (imported on first start)."""
-    return _bundle_root() / "question_packs"
+    return _shipped("question_packs")
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:

@@ -536,3 +536,20 @@ def test_the_day_warning_is_given_once_also_after_a_kill_and_resume(day_services
     assert resumed.day.in_warning() and not resumed.day.warning_due()
     with pytest.raises(ExamRuleError):
         resumed.day.warn()
+
+
+def test_every_day_tick_stores_the_day_time_even_right_after_a_day_event(
+    day_services: Services, clock: FakeClock
+) -> None:
+    """The day's checkpoint follows every tick: a break started just after a tick does not skip the next one."""
+    runner = start_day(day_services, CURRENT)
+    sit_block(runner, clock, 60)
+    clock.advance(0.5)
+    runner.tick()
+    clock.advance(0.2)
+    runner.start_break()
+    clock.advance(0.3)
+    runner.tick()
+    clock.advance(0.499)  # killed just before the next tick
+    stored = day_services.days.open(runner.session.id).day.elapsed()
+    assert runner.day.elapsed() - 0.5 <= stored <= runner.day.elapsed()

@@ -11,7 +11,7 @@ import pytest
 
 from app.bootstrap import Services
 from app.core.block import Mode
-from app.core.clock import FakeClock
+from app.core.clock import TICK_SECONDS, FakeClock
 from app.core.errors import ExamRuleError, NotEnoughQuestionsError
 from app.core.selection import BlockFilter, Pool
 from app.services.blocks import BlockRequest
@@ -175,3 +175,26 @@ def test_bulk_scores_match_each_review_and_keep_the_key_sat(services: Services, 
         assert moved and set(review.corrections) == moved
         assert all(c.question.answer == "A" and c.version == "1.1.0" for c in review.corrections.values())
     assert unfinished.status == "active"
+
+
+@pytest.mark.parametrize("offset", [0.0, 0.05, 0.11, 0.25, 0.39, 0.45])
+def test_every_tick_stores_the_time_even_right_after_an_action(
+    services: Services, clock: FakeClock, offset: float
+) -> None:
+    """A kill just before a tick loses at most one tick of time, wherever the last action fell.
+
+    An action just after a tick used to stand in for the next tick's checkpoint: the tick after it
+    stored nothing, and a kill before the following tick lost almost two ticks (0.9 s of the 1 s promised).
+    """
+    runner = services.blocks.start(BlockRequest(BlockFilter(), size=4, minutes=10, seed=3))
+    for _ in range(4):
+        clock.advance(TICK_SECONDS)
+        runner.tick()
+    clock.advance(offset)
+    runner.select(1, "C")
+    clock.advance(TICK_SECONDS - offset)
+    runner.tick()
+    clock.advance(TICK_SECONDS - 0.001)  # killed just before the next tick
+    true_elapsed = runner.block.elapsed()
+    stored = services.blocks.open(runner.session_id).block.elapsed()
+    assert true_elapsed - TICK_SECONDS <= stored <= true_elapsed

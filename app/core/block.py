@@ -226,11 +226,11 @@ class Block:
         if event.kind is EventKind.BLOCK_STARTED:
             self._clock.start()
         elif event.kind is EventKind.PAUSED:
-            self._clock.stop()
+            self._clock.stop(at=event.elapsed)
         elif event.kind is EventKind.RESUMED and self._ended is None:
             self._clock.start()
         elif event.kind is EventKind.BLOCK_ENDED:
-            self._clock.stop()
+            self._clock.stop(at=event.elapsed)
             if self.spec.time_limit is not None:
                 self._clock.cap(self.spec.time_limit)
 

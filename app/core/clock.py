@@ -14,7 +14,9 @@ TICK_SECONDS = 0.5
 """How often the UI reads the clocks of a running block or day."""
 
 CHECKPOINT_SECONDS = 0.4
-"""Active time after which a tick stores a checkpoint: every tick does, so a kill loses at most one tick."""
+"""Active time since the last checkpoint after which a tick stores one: every tick does, so a kill loses
+at most one tick. An action stored in between does not stand in for the next checkpoint: it would leave
+almost two ticks (0.9 s) unstored."""
 
 
 class Clock(Protocol):
@@ -94,9 +96,13 @@ class ActiveClock:
         """The app just did something (a stored action): it was not asleep until now."""
         self._last_tick = self._clock.now()
 
-    def stop(self) -> float:
-        """Freeze the clock (pause or end) and return the elapsed time."""
-        self._base = self.elapsed()
+    def stop(self, at: float | None = None) -> float:
+        """Freeze the clock (pause or end) and return the elapsed time.
+
+        ``at`` is the time stamped on the stored event that stops it: the write took a moment, and
+        the clock must stand where the log says (so the screen and a restart agree), not where it got to.
+        """
+        self._base = self.elapsed() if at is None else min(self.elapsed(), at)
         self._running = False
         return self._base
 

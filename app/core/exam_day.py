@@ -479,7 +479,7 @@ class ExamDay:
         elif event.kind in (DayEventKind.TUTORIAL_ENDED, DayEventKind.BLOCK_ENDED):
             self._clock.settle(event.elapsed)
         elif event.kind is DayEventKind.DAY_ENDED:
-            self._clock.stop()
+            self._clock.stop(at=event.elapsed)
             self._clock.cap(self.preset.day_seconds)
 
     def _track(self, event: DayEvent) -> None:

@@ -111,7 +111,6 @@ class BlockRunner:
         event = self.block.action(kind, position, **payload)
         stored = self.store.append_event(self.session.id, event)
         self.block.apply(stored)
-        self._last_checkpoint = stored.elapsed
         return stored
 
     def show(self, position: int) -> Event | None:

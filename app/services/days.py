@@ -103,7 +103,6 @@ class DayRunner:
         """Store a day event, then apply it."""
         stored = self.store.append_day_event(self.session.id, event)
         self.day.apply(stored)
-        self._last_checkpoint = stored.elapsed
         return stored
 
     # -- the day's steps ---------------------------------------------------------------

@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.menu_actions = build_menus(self.menuBar(), self, self._menu_entries(), shortcuts())
         self.menu_actions["dark_mode"].setChecked(preferences.dark)
+        self.screens.analytics.set_look(dark=preferences.dark)
         self._connect_signals()
         self._apply_zoom()
         self.nav.refresh_home()
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
             MenuEntry(
                 "history_review", "&Block", "&Review History…", None, partial(self.nav.history_review, DashboardQuery())
             ),
+            MenuEntry("analytics", "&Block", "&Analytics", "analytics", self.nav.analytics),
             MenuEntry("dark_mode", "&View", "&Dark Mode", "dark_mode", self.toggle_dark, checkable=True),
             MenuEntry("zoom_in", "&View", "Zoom &In", None, partial(self.zoom, 1)),
             MenuEntry("zoom_out", "&View", "Zoom &Out", None, partial(self.zoom, -1)),
@@ -102,6 +104,12 @@ class MainWindow(QMainWindow):
         s.tutorial.end_requested.connect(partial(flow.day_step, DayController.end_tutorial))
         s.day_summary.review_requested.connect(nav.review_day_block)
         s.day_summary.home_requested.connect(nav.home)
+        s.home.analytics_requested.connect(nav.analytics)
+        s.results.analysis_requested.connect(partial(nav.analytics, "session"))
+        s.day_summary.analysis_requested.connect(partial(nav.analytics, "day"))
+        s.analytics.back_requested.connect(nav.home)
+        s.analytics.practice_requested.connect(flow.practice)
+        s.analytics.review_requested.connect(nav.history_review)
 
     def save_day_preset(self, preset: DayPreset) -> None:
         """Remember a custom day for next time."""
@@ -144,6 +152,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, dark=self.preferences.dark)
+        self.screens.analytics.set_look(dark=self.preferences.dark)
         save_preferences(self.services.data_dir, self.preferences)
 
     def zoom(self, step: int) -> None:
@@ -159,6 +168,7 @@ class MainWindow(QMainWindow):
         self.screens.block.set_point_size(size)
         self.screens.results.set_point_size(size)
         self.screens.history_review.set_point_size(size)
+        self.screens.analytics.set_look(point_size=size)
 
     def show_help(self) -> None:
         """The keyboard shortcuts."""

@@ -21,6 +21,7 @@ from app.core.exam_day import DayPreset, load_user_presets, official_presets
 from app.core.reference_data import lab_values, practice_question, shortcuts
 from app.services.dashboard import DashboardQuery
 from app.services.item_review import ItemReviewService
+from app.ui.screens.analytics_screen import AnalyticsScreen
 from app.ui.screens.block_screen import BlockScreen
 from app.ui.screens.day_screens import (
     BetweenBlocksScreen,
@@ -33,7 +34,6 @@ from app.ui.screens.history_review_screen import HistoryReviewScreen
 from app.ui.screens.home_rows import home_rows
 from app.ui.screens.home_screen import HomeScreen
 from app.ui.screens.results_screen import ResultsScreen
-from app.ui.workers import serial_pool
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,12 @@ class Screens:
     break_: BreakScreen
     tutorial: TutorialScreen
     day_summary: DaySummaryScreen
+    analytics: AnalyticsScreen
     history_review: HistoryReviewScreen
 
     @classmethod
-    def build(cls, services: Services, parent: QWidget, pool: QThreadPool | None = None) -> Screens:
-        """The screens, wired to the services they read from (never to each other); ``pool``: the window's worker."""
-        worker = pool if pool is not None else serial_pool(parent)
+    def build(cls, services: Services, parent: QWidget, worker: QThreadPool) -> Screens:
+        """The screens, wired to the services they read from (never to each other); slow reads go to ``worker``."""
         items = ItemReviewService(services.store, services.analysis)
         return cls(
             home=HomeScreen(services.blocks.count_matching, parent),
@@ -64,6 +64,9 @@ class Screens:
             break_=BreakScreen(parent),
             tutorial=TutorialScreen(shortcuts(), practice_question(), parent),
             day_summary=DaySummaryScreen(parent),
+            analytics=AnalyticsScreen(
+                lambda query, progress: services.dashboard.load(query, progress.step), worker, parent
+            ),
             history_review=HistoryReviewScreen(
                 lambda query, progress: items.load(query, progress.step),
                 services.blocks.review,
@@ -162,6 +165,13 @@ class Navigator(QObject):
             self.day_summary(day_id)
         else:
             self.home()
+
+    def analytics(self, scope: str = "all", target: int | None = None) -> None:
+        """The analytics dashboard of a block ("session"), a day ("day") or all history; it loads on the worker."""
+        if self.guard():
+            self.screens.analytics.set_packs(self.services.store.packs())
+            self.show(self.screens.analytics)
+            self.screens.analytics.show_scope(scope, target)
 
     def day_summary(self, day_id: int) -> None:
         """A finished day's summary."""

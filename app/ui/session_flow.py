@@ -23,6 +23,7 @@ from app.ui.controllers.block_controller import BlockController
 from app.ui.controllers.day_controller import DayController
 from app.ui.navigator import Navigator
 from app.ui.prompts import LeaveDayDialog, ResumeDialog, StopDayDialog
+from app.ui.screens.analytics_screen import PracticeRequest
 from app.ui.screens.block_screen import format_clock
 from app.ui.screens.day_screens import BetweenBlocksScreen, BreakScreen, TutorialScreen
 from app.ui.widgets.day_notices import DayWarningNotice
@@ -107,6 +108,14 @@ class SessionFlow(QObject):
         """Start a block of exactly these questions ("Re-do these as a block")."""
         runner = self._attempt(
             "Cannot re-do these questions", partial(self.services.blocks.redo, list(keys), mode=mode, timed=timed)
+        )
+        if runner is not None:
+            self._sit(runner)
+
+    def practice(self, request: PracticeRequest) -> None:
+        """A block on one weak category (a triage row of the dashboard)."""
+        runner = self._attempt(
+            "Cannot start the block", partial(self.services.blocks.practice, request.kind, request.name)
         )
         if runner is not None:
             self._sit(runner)

@@ -289,3 +289,20 @@ def test_json_has_the_documented_fields() -> None:
     assert set(data["categories"][0]) >= {"kind", "name", "n", "correct", "accuracy", "ci_low", "ci_high"}
     assert set(data["fatigue"]) >= {"flagged", "across_day", "within_block"}
     assert data["patterns_summary"]["changed-right-to-wrong"] == 1
+
+
+def test_fatigue_pools_the_days_blocks_by_position() -> None:
+    from app.core.analysis.fatigue import Fatigue, FatiguePoint
+
+    fatigue = Fatigue(
+        across_day=None,
+        points=(
+            FatiguePoint(1, 0, 10, 0.8, 60.0),
+            FatiguePoint(1, 1, 10, 0.6, 80.0),
+            FatiguePoint(2, 0, 30, 0.4, 100.0),
+        ),
+        within_block=None,
+    )
+    first, second = fatigue.by_position()
+    assert (first.position, first.n, first.accuracy, first.mean_time_s) == (0, 40, 0.5, 90.0)
+    assert (second.position, second.n, second.accuracy) == (1, 10, 0.6)

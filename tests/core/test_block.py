@@ -230,3 +230,21 @@ def test_highlights_of_every_part_and_removing_one(clock: FakeClock) -> None:
         block.action(EventKind.HIGHLIGHT_ADDED, 0, start=3, end=3)
     with pytest.raises(ExamRuleError):
         block.action(EventKind.HIGHLIGHT_ADDED, 0, start=0, end=3, part="explanation")
+
+
+def test_a_block_stops_at_the_time_its_end_and_pause_were_stored(clock: FakeClock) -> None:
+    """Storing an event takes time (a durable write): the block must stop where its log says, not later."""
+    block = started(clock)
+    clock.advance(30)
+    pause = block.action(EventKind.PAUSED)
+    clock.advance(0.2)  # the write of the pause
+    block.apply(pause)
+    assert block.elapsed() == pause.elapsed == 30
+    block.apply(block.action(EventKind.RESUMED))
+    clock.advance(10)
+    end = block.end_event(EndReason.USER)
+    clock.advance(0.2)  # the write of the end
+    block.apply(end)
+    assert block.elapsed() == end.elapsed == 40
+    rebuilt = Block(block.spec, clock, block.events)
+    assert rebuilt.elapsed() == block.elapsed()

@@ -1,8 +1,7 @@
-"""Start-up: a missing Qt system library or display is named, never Qt's bare platform-plugin error."""
+"""Start-up: a missing Qt system library or display is named before PySide6 is imported, never a traceback."""
 
 from __future__ import annotations
 
-import ctypes.util
 import logging
 import os
 import subprocess
@@ -15,30 +14,71 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.exam_day import load_user_presets
-from app.ui import application
+from app.ui import application, desktop
 from app.ui.qt_messages import install_qt_message_handler
 from app.ui.widgets.notices import NoticeRelay
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _without(*missing: str) -> object:
+    real = application._dlopen
+    return lambda soname: soname not in missing and real(soname)
 
 
 def test_missing_window_libraries_are_named(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    real = ctypes.util.find_library
-    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None if name == "xcb-cursor" else real(name))
+    monkeypatch.setattr(application, "_dlopen", _without("libxcb-cursor.so.0"))
     monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
     monkeypatch.setattr(application.sys, "platform", "linux")
     assert application.run_gui(None) == 1
-    assert "sudo apt-get install libxcb-cursor0" in capsys.readouterr().err
+    assert "sudo apt-get install libxcb-cursor0\n" in capsys.readouterr().err
 
 
 def test_offscreen_needs_no_window_libraries(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = ctypes.util.find_library
-    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None if name.startswith("xcb") else real(name))
+    monkeypatch.setattr(application, "_dlopen", lambda soname: not soname.startswith("libxcb"))
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     monkeypatch.setattr(application.sys, "platform", "linux")
     assert application.missing_qt_packages() == []
+
+
+def test_a_frozen_app_counts_the_libraries_it_carries(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The loader does not look inside the bundle; the check must, or it asks for what is already there."""
+    (tmp_path / "PySide6" / "Qt" / "lib").mkdir(parents=True)
+    (tmp_path / "PySide6" / "Qt" / "lib" / "libxkbcommon.so.0").write_bytes(b"")
+    (tmp_path / "libxcb-cursor.so.0").write_bytes(b"")
+    monkeypatch.setattr(application, "_dlopen", _without("libxkbcommon.so.0", "libxcb-cursor.so.0", "libGL.so.1"))
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    monkeypatch.setattr(application.sys, "platform", "linux")
+    monkeypatch.setattr(application.sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert application.missing_qt_packages() == ["libgl1"]
+
+
+def test_the_check_really_asks_the_loader() -> None:
+    assert application._dlopen("libc.so.6")
+    assert not application._dlopen("libblocksim-does-not-exist.so.7")
+
+
+def test_the_check_runs_before_pyside6_is_imported() -> None:
+    """On a system without libGL, importing PySide6 dies; the GUI path must not import it before the check."""
+    code = (
+        "import sys\n"
+        "from app.ui import application\n"
+        "application._dlopen = lambda soname: soname != 'libGL.so.1'\n"
+        "code = application.run_gui(None)\n"
+        "print(code, 'PySide6' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)},
+    )
+    assert result.stdout.split() == ["1", "False"], result.stderr
+    assert "sudo apt-get install libgl1" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -91,7 +131,7 @@ def test_crash_dialog_names_the_log_file(
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
     monkeypatch.setattr(sys, "excepthook", sys.__excepthook__)
     log_file = tmp_path / "logs" / "blocksim.log"
-    application._install_crash_handler(log_file)
+    desktop._install_crash_handler(log_file)
     try:
         raise RuntimeError("boom in a slot")
     except RuntimeError as exc:

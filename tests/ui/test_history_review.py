@@ -288,3 +288,22 @@ def test_the_results_screen_redoes_missed_or_marked_and_takes_a_reason(
     assert window.nav.current() is window.screens.block and controller is not None
     assert [q.key for q in controller.runner.questions] == [keys[1], keys[2]]
     controller.stop()
+
+
+def test_the_dashboards_review_these_items_opens_the_review_on_its_query(
+    qtbot: QtBot, services: Services, clock: FakeClock
+) -> None:
+    session = sit(services, clock, "rwu")
+    window = MainWindow(services, Preferences())
+    qtbot.addWidget(window)
+    window.nav.analytics("session", session)
+    window.screens.analytics.review_button.click()
+    screen = window.screens.history_review
+    assert window.nav.current() is screen and screen.query is not None
+    assert (screen.query.scope, screen.query.target) == ("session", session)
+    assert screen.op is not None
+    with qtbot.waitSignal(screen.op.done, timeout=10_000):
+        pass
+    assert screen.model.rowCount() == 3
+    screen.back_button.click()
+    assert window.nav.current() is window.screens.analytics

@@ -62,10 +62,10 @@ def test_the_installed_binding_keeps_none_alive() -> None:
 def test_an_unsound_binding_is_refused_with_one_clear_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from app.ui import application
+    from app.ui import application, desktop
 
     monkeypatch.setattr(binding_check, "none_references_lost", lambda calls=256: calls)
-    monkeypatch.setattr(application, "unsound_binding_message", binding_check.unsound_binding_message)
+    monkeypatch.setattr(desktop, "unsound_binding_message", binding_check.unsound_binding_message)
     assert application.run_gui(None) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "below 6.12" in err[0] and "crash during a long session" in err[0]

@@ -47,6 +47,18 @@ class Fatigue:
     points: tuple[FatiguePoint, ...]
     within_block: Trend | None
 
+    def by_position(self) -> tuple[FatiguePoint, ...]:
+        """The days' blocks pooled by their position in the day (``day_id`` 0): one point per position."""
+        pooled: dict[int, tuple[int, float, float]] = {}
+        for p in self.points:
+            n, correct, seconds = pooled.get(p.position, (0, 0.0, 0.0))
+            pooled[p.position] = (n + p.n, correct + p.accuracy * p.n, seconds + p.mean_time_s * p.n)
+        return tuple(
+            FatiguePoint(0, position, n, correct / n, seconds / n)
+            for position, (n, correct, seconds) in sorted(pooled.items())
+            if n
+        )
+
     @property
     def flagged(self) -> bool:
         """Either trend shows falling accuracy beyond chance."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QThreadPool, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -102,12 +103,18 @@ class AnalyticsScreen(QWidget):
         self._load = load
         self._pool = pool
         self._op: QueryOp[Dashboard] | None = None
+        self._pending: list[Callable[[], None]] = []
+        self._draw_timer = QTimer(self)
+        self._draw_timer.setInterval(0)
+        self._draw_timer.timeout.connect(self._draw_next)
         self._target: tuple[str, int] | None = None
         self.dark = False
         self.dashboard: Dashboard | None = None
 
         title = named(QLabel("Analytics"), "screenTitle")
         self.scope_box = named(QComboBox(), "scopeBox")
+        self.scope_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scope_box.setMinimumContentsLength(len("This exam day") + 2)
         self.scope_box.setAccessibleName("Scope")
         self.dates_box = named(QCheckBox("Dates"), "datesBox")
         self.since_edit = QDateEdit()
@@ -162,11 +169,11 @@ class AnalyticsScreen(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(16)
-        names = ["discipline", "system", "task", "time", "pacing", "fatigue", "patterns", "changes", "trend"]
+        names = ["discipline", "system", "task", "time", "pacing", "fatigue", "patterns", "reasons", "changes", "trend"]
         for index, name in enumerate(names):
             panel = ChartPanel(name, EMPTY)
             self.panels[name] = panel
-            grid.addWidget(panel, index // 2, index % 2)
+            grid.addWidget(panel, index if index < 3 else index + 1, 0)
         self.triage_table = named(QTableView(), "triageTable")
         self.triage_table.setAccessibleName("Where the next points are")
         self.triage_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -183,12 +190,14 @@ class AnalyticsScreen(QWidget):
         triage_box.addWidget(self.practice_button, 0, Qt.AlignmentFlag.AlignLeft)
         triage = QWidget()
         triage.setLayout(triage_box)
-        grid.addWidget(triage, (len(names)) // 2, len(names) % 2)
+        grid.addWidget(triage, 3, 0)  # right after the accuracy charts: where the next points are
 
+        self.figures = QWidget()
+        self.figures.setLayout(grid)
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.addWidget(self.summary)
-        content_layout.addLayout(grid)
+        content_layout.addWidget(self.figures)
         content_layout.addStretch(1)
         self.scroller = QScrollArea()
         self.scroller.setWidgetResizable(True)
@@ -206,6 +215,16 @@ class AnalyticsScreen(QWidget):
         self.practice_button.clicked.connect(self._practice)
         self.triage_table.activated.connect(lambda _index: self._practice())
         QShortcut(QKeySequence("F5"), self, self.refresh)
+
+    def set_look(self, *, dark: bool | None = None, point_size: float | None = None) -> None:
+        """Follow the theme and the zoom: the charts are drawn again in the new look."""
+        if dark is not None:
+            self.dark = dark
+        if point_size is not None:
+            for panel in self.panels.values():
+                panel.point_size = point_size
+        if self.dashboard is not None and not self.loading_now:
+            self.show_dashboard(self.dashboard)
 
     # -- the query --------------------------------------------------------------------------
     def set_packs(self, packs: list[PackInfo]) -> None:
@@ -258,15 +277,17 @@ class AnalyticsScreen(QWidget):
         self._op = op.run_in_background()
 
     def cancel(self) -> None:
-        """Stop a load under way (the figures shown stay)."""
+        """Stop a load under way (the figures already drawn stay)."""
+        self._pending.clear()
+        self._draw_timer.stop()
         if self._op is not None and self._op.running:
             self._op.cancel()
         self.loading.hide()
 
     @property
     def loading_now(self) -> bool:
-        """Whether a load is under way."""
-        return self._op is not None and self._op.running
+        """Whether a load (or the drawing of its charts) is under way."""
+        return bool(self._pending) or (self._op is not None and self._op.running)
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -281,9 +302,14 @@ class AnalyticsScreen(QWidget):
         self.dashboard = board
         a = board.analysis
         self.review_button.setEnabled(board.itemised and not board.empty)
+        self.figures.setVisible(not board.empty)  # nothing sat: one message, never a page of empty axes
         if board.empty:
             message = "; ".join(a.messages) if a.messages else ""
-            self.summary.setText(EMPTY + (f" ({message})" if message else ""))
+            self.summary.setText(
+                f"<p style='font-size:large'><b>{EMPTY}</b></p><p>Start one on the home screen (Block → Home), "
+                "or sit a full exam day; your timing, mistake patterns and weak areas appear here.</p>"
+                + (f"<p>{message.capitalize()}.</p>" if message else "")
+            )
             for panel in self.panels.values():
                 panel.show_empty(EMPTY)
             self.triage_table.setModel(table_model(["Category", "n", "Accuracy"], [], self))
@@ -295,15 +321,22 @@ class AnalyticsScreen(QWidget):
             f"{_pct(a.total.low)}–{_pct(a.total.high)} · {len(a.session_ids)} block(s) · pace {pace} · "
             f"{a.answered} answered" + ("" if board.itemised else " · summed from the derived facts of a long history")
         )
-        for dimension in ("discipline", "system", "task"):
-            self._draw_categories(dimension, [s for s in a.categories if s.kind == dimension])
-        self._draw_time(board)
-        self._draw_pacing(board)
-        self._draw_fatigue(board)
-        self._draw_patterns(board)
-        self._draw_changes(board)
-        self._draw_trend(board)
-        self._draw_triage(board)
+        # One chart per turn of the event loop: the window stays responsive while a long history draws.
+        self._pending = [
+            *(partial(self._draw_categories, d, [s for s in a.categories if s.kind == d]) for d in DIMENSION_TITLES),
+            partial(self._draw_triage, board),
+            *(partial(draw, board) for draw in (self._draw_time, self._draw_pacing, self._draw_fatigue)),
+            *(partial(draw, board) for draw in (self._draw_patterns, self._draw_changes, self._draw_trend)),
+        ]
+        self._draw_timer.start()
+
+    def _draw_next(self) -> None:
+        if not self._pending:
+            self._draw_timer.stop()
+            return
+        self._pending.pop(0)()
+        if not self._pending:
+            self._draw_timer.stop()
 
     def _draw_categories(self, dimension: str, stats: list[CategoryStat]) -> None:
         panel = self.panels[dimension]
@@ -316,6 +349,7 @@ class AnalyticsScreen(QWidget):
         panel.show_chart(
             accuracy_bars(DIMENSION_TITLES[dimension], bars, pass_line, dark=self.dark),
             table_model([dimension.title(), "n", "Accuracy %", "95 % low", "95 % high"], rows),
+            height=140 + 30 * len(bars),
         )
 
     def _draw_time(self, board: Dashboard) -> None:
@@ -348,29 +382,36 @@ class AnalyticsScreen(QWidget):
         rows = [(f"{t / 60:.1f}", n) for t, n in curve.actual]
         panel.show_chart(
             line_chart(f"Pacing, block {curve.session_id}", lines, "block time (s)", "items answered", dark=self.dark),
-            table_model(["Minute", "Answered"], rows),
+            table_model(["Minutes", "Answered"], rows),
         )
 
     def _draw_fatigue(self, board: Dashboard) -> None:
         fatigue = board.analysis.fatigue
         panel = self.panels["fatigue"]
-        if not fatigue.points:
+        pooled = fatigue.by_position()
+        if not pooled:
             panel.show_empty("Fatigue across a day shows once you have sat an exam day.")
             return
-        points = [(float((p.position or 0) + 1), 100 * p.accuracy) for p in fatigue.points]
+        points = [(float((p.position or 0) + 1), 100 * p.accuracy) for p in pooled]
         lines: list[tuple[str, list[tuple[float, float]]]] = [("Accuracy %", points)]
         trend = fatigue.across_day
         if trend is not None and trend.accuracy.estimate is not None and len(points) > 1:
             xs = [x for x, _ in points]
-            mean_x = sum(xs) / len(xs)
-            mean_y = sum(y for _, y in points) / len(points)
+            mean_x = sum(x * p.n for x, p in zip(xs, pooled, strict=True)) / sum(p.n for p in pooled)
+            mean_y = sum(y * p.n for (_, y), p in zip(points, pooled, strict=True)) / sum(p.n for p in pooled)
             slope = 100 * trend.accuracy.estimate
             lines.append(("Trend", [(x, mean_y + slope * (x - mean_x)) for x in (min(xs), max(xs))]))
         verdict = "falls beyond chance" if fatigue.flagged else "no fall beyond chance"
-        rows = [(f"Block {(p.position or 0) + 1}", p.n, 100 * p.accuracy, p.mean_time_s) for p in fatigue.points]
+        days = len({p.day_id for p in fatigue.points})
+        rows = [(f"Block {(p.position or 0) + 1}", p.n, 100 * p.accuracy, p.mean_time_s) for p in pooled]
         panel.show_chart(
             line_chart(
-                f"Fatigue across the day ({verdict})", lines, "block in the day", "accuracy %", (0, 100), dark=self.dark
+                f"Fatigue across {'the day' if days == 1 else f'{days} days'} ({verdict})",
+                lines,
+                "block in the day",
+                "accuracy %",
+                (0, 100),
+                dark=self.dark,
             ),
             table_model(["Block", "Items", "Accuracy %", "Mean s/item"], rows),
         )
@@ -379,26 +420,34 @@ class AnalyticsScreen(QWidget):
         counts = dict(board.analysis.patterns_summary)
         shown = [p for p in PATTERNS if counts.get(p)]
         panel = self.panels["patterns"]
-        if not shown and not board.reasons:
+        if not shown:
             panel.show_empty("No mistake pattern in these items.")
+        else:
+            names = [PATTERN_NAMES.get(p, p) for p in shown]
+            panel.show_chart(
+                grouped_bars(
+                    "Mistake patterns", names, [("Items", [float(counts[p]) for p in shown])], "items", dark=self.dark
+                ),
+                table_model(["Pattern", "Items"], [(name, counts[p]) for name, p in zip(names, shown, strict=True)]),
+            )
+        reasons = self.panels["reasons"]
+        if not board.reasons:
+            reasons.show_empty(
+                "No missed item in these blocks." if board.itemised else "Give your reasons in the review."
+            )
             return
-        categories = [PATTERN_NAMES.get(p, p) for p in shown] + [r.name for r in board.reasons]
-        flagged = [float(counts[p]) for p in shown] + [0.0] * len(board.reasons)
-        suggested = [0.0] * len(shown) + [float(r.suggested) for r in board.reasons]
-        confirmed = [0.0] * len(shown) + [float(r.confirmed) for r in board.reasons]
-        rows: list[tuple[str, str, int, str | int]] = [
-            (PATTERN_NAMES.get(p, p), "pattern", counts[p], "") for p in shown
-        ]
-        rows += [(r.name, "reason", r.suggested, r.confirmed) for r in board.reasons]
-        panel.show_chart(
+        reasons.show_chart(
             grouped_bars(
-                "Mistake patterns and reasons",
-                categories,
-                [("Items flagged", flagged), ("Suggested reason", suggested), ("Your reason", confirmed)],
-                "items",
+                "Why the points were lost",
+                [r.name for r in board.reasons],
+                [
+                    ("Suggested", [float(r.suggested) for r in board.reasons]),
+                    ("Yours", [float(r.confirmed) for r in board.reasons]),
+                ],
+                "missed items",
                 dark=self.dark,
             ),
-            table_model(["Pattern or reason", "Kind", "Items / suggested", "Confirmed"], rows),
+            table_model(["Reason", "Suggested", "Yours"], [(r.name, r.suggested, r.confirmed) for r in board.reasons]),
         )
 
     def _draw_changes(self, board: Dashboard) -> None:

@@ -608,11 +608,13 @@ class DaySummaryScreen(QWidget):
 
     Signals:
         review_requested(int): a block's session id.
+        analysis_requested(int): open the analytics dashboard on this day (its id).
         home_requested()
     """
 
     review_requested = Signal(int)
     home_requested = Signal()
+    analysis_requested = Signal(int)
 
     HEADERS = ("Block", "Score", "Correct", "Time used", "Time allowed", "Unanswered", "Mean time / item", "Accuracy")
 
@@ -642,8 +644,10 @@ class DaySummaryScreen(QWidget):
         self.table.setItemDelegateForColumn(self.HEADERS.index("Accuracy"), self.bar_delegate)
         self.review_button = QPushButton("Review Selected Block")
         self.home_button = QPushButton("Back to Home")
+        self.analysis_button = named(QPushButton("&Analyze This Day"), "analysisButton")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.analysis_button)
         buttons.addWidget(self.review_button)
         buttons.addWidget(self.home_button)
         layout = QVBoxLayout(self)
@@ -656,6 +660,7 @@ class DaySummaryScreen(QWidget):
         self.review_button.clicked.connect(self._review)
         self.table.doubleClicked.connect(self._review)
         self.home_button.clicked.connect(self.home_requested)
+        self.analysis_button.clicked.connect(self._request_analysis)
 
     def show_summary(self, summary: DaySummary) -> None:
         """Fill the screen."""
@@ -711,6 +716,10 @@ class DaySummaryScreen(QWidget):
                 right.setText(f"<b>{value}</b>")
             self.time_grid.addWidget(left, row, 0)
             self.time_grid.addWidget(right, row, 1)
+
+    def _request_analysis(self) -> None:
+        if self.day_id is not None:
+            self.analysis_requested.emit(self.day_id)
 
     def _review(self) -> None:
         index = self.table.currentIndex()

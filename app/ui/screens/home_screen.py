@@ -84,6 +84,7 @@ class HomeScreen(QWidget):
         review_requested(int): a block's session id to review.
         day_requested(): the user wants to set up an exam day.
         day_resume_requested(int), day_summary_requested(int): a day's session id.
+        analytics_requested(): the user wants the analytics dashboard of the whole history.
     """
 
     start_requested = Signal(object)
@@ -92,6 +93,7 @@ class HomeScreen(QWidget):
     day_requested = Signal()
     day_resume_requested = Signal(int)
     day_summary_requested = Signal(int)
+    analytics_requested = Signal()
 
     def __init__(self, count_matching: Callable[[BlockFilter], int], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -196,11 +198,13 @@ class HomeScreen(QWidget):
         sessions_layout.addWidget(self.open_session_button, 0, Qt.AlignmentFlag.AlignRight)
 
         self.day_button = named(QPushButton("Sit a Full Exam Day…"), "primaryButton")
+        self.analytics_button = named(QPushButton("&Analytics"), "analyticsButton")
         heading = QHBoxLayout()
         heading_text = QVBoxLayout()
         heading_text.addWidget(title)
         heading_text.addWidget(subtitle)
         heading.addLayout(heading_text, 1)
+        heading.addWidget(self.analytics_button, 0, Qt.AlignmentFlag.AlignVCenter)
         heading.addWidget(self.day_button, 0, Qt.AlignmentFlag.AlignVCenter)
         left = QVBoxLayout()
         left.addLayout(heading)
@@ -226,6 +230,7 @@ class HomeScreen(QWidget):
         self.tutor_timed.toggled.connect(self._sync_minutes)
         self.start_button.clicked.connect(self._request_start)
         self.day_button.clicked.connect(self.day_requested)
+        self.analytics_button.clicked.connect(self.analytics_requested)
         self.open_session_button.clicked.connect(self._open_selected_session)
         self.session_table.doubleClicked.connect(self._open_selected_session)
 

@@ -142,11 +142,13 @@ class ResultsScreen(QWidget):
             (the navigator knows which; :meth:`set_back_label` names it).
         anki_export_requested(int): export this block's misses (incorrect and unanswered) to Anki.
         redo_requested(RedoRequest): re-do this block's missed or marked questions as a new block.
+        analysis_requested(int): open the analytics dashboard on this block.
     """
 
     home_requested = Signal()
     anki_export_requested = Signal(int)
     redo_requested = Signal(object)
+    analysis_requested = Signal(int)
 
     def __init__(
         self, media_loader: MediaLoader, parent: QWidget | None = None, store_reason: ReasonStore | None = None
@@ -163,6 +165,7 @@ class ResultsScreen(QWidget):
         self.filter_box.addItems(list(FILTERS))
         self.home_button = QPushButton("Back to Home")
         self.anki_button = QPushButton("Export misses to Anki…")
+        self.analysis_button = named(QPushButton("&Analyze This Block"), "analysisButton")
         header = named(QFrame(), "topBar")
         header_layout = QHBoxLayout(header)
         header_layout.addWidget(self.score_label)
@@ -170,6 +173,7 @@ class ResultsScreen(QWidget):
         header_layout.addWidget(self.detail_label, 1)
         header_layout.addWidget(QLabel("Show:"))
         header_layout.addWidget(self.filter_box)
+        header_layout.addWidget(self.analysis_button)
         header_layout.addWidget(self.anki_button)
         header_layout.addWidget(self.home_button)
         self.model = ReviewModel(self)
@@ -214,6 +218,11 @@ class ResultsScreen(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._show_row)
         self.home_button.clicked.connect(self.home_requested)
         self.anki_button.clicked.connect(self._request_anki_export)
+        self.analysis_button.clicked.connect(self._request_analysis)
+
+    def _request_analysis(self) -> None:
+        if self.review is not None:
+            self.analysis_requested.emit(self.review.session.id)
 
     def set_back_label(self, text: str) -> None:
         """Name where the back button leads ("Back to Home", "Back to Day Summary")."""

@@ -81,6 +81,11 @@ def _line(name: str, points: Sequence[tuple[float, float]], colour: QColor, widt
     return series
 
 
+def _short(name: str, limit: int = 34) -> str:
+    """A category name short enough for an axis label (the table beside the chart has it whole)."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
 def accuracy_bars(title: str, rows: Sequence[CategoryBar], pass_line: float, *, dark: bool = False) -> QChart:
     """Horizontal bars (percent correct) with 95 % whiskers and the pass line; rows top to bottom."""
     chart = _chart(title, dark)
@@ -98,7 +103,7 @@ def accuracy_bars(title: str, rows: Sequence[CategoryBar], pass_line: float, *, 
     x_axis.setLabelFormat("%d%%")
     x_axis.setTickCount(6)
     y_axis = QBarCategoryAxis()
-    y_axis.append([f"{row.name} (n={row.n})" for row in ordered])
+    y_axis.append([f"{_short(row.name)} (n={row.n})" for row in ordered])
     chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(x_axis)
@@ -143,6 +148,9 @@ def histogram(
     x_axis.setRange(edges[0], edges[-1])
     x_axis.setTitleText("seconds on the item")
     x_axis.setLabelFormat("%d")
+    x_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    x_axis.setTickAnchor(edges[0])
+    x_axis.setTickInterval(30 if edges[-1] - edges[0] <= 360 else 60)
     y_axis = QValueAxis()
     y_axis.setRange(0, top)
     y_axis.setLabelFormat("%d")
@@ -254,6 +262,25 @@ def grouped_bars(
     return chart
 
 
+BASE_CHART_POINTS = 11.0
+"""The text size the chart heights are designed for (the app's normal size)."""
+
+
+def scale_fonts(chart: QChart, point_size: float) -> None:
+    """Set the chart's title, axis labels and titles and legend to ``point_size`` (the window's zoom)."""
+    for setter, getter in ((chart.setTitleFont, chart.titleFont), (chart.legend().setFont, chart.legend().font)):
+        font = getter()
+        font.setPointSizeF(point_size)
+        setter(font)
+    for axis in chart.axes():
+        labels = axis.labelsFont()
+        labels.setPointSizeF(point_size * 0.9)
+        axis.setLabelsFont(labels)
+        title = axis.titleFont()
+        title.setPointSizeF(point_size * 0.9)
+        axis.setTitleFont(title)
+
+
 def table_model(
     headers: Sequence[str], rows: Sequence[Sequence[object]], parent: QWidget | None = None
 ) -> QStandardItemModel:
@@ -293,6 +320,7 @@ class ChartPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setTabKeyNavigation(False)
         self.table.setAlternatingRowColors(True)
+        self.table.setMinimumWidth(430)  # room for a category name beside its figures
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.view)
         splitter.addWidget(self.table)
@@ -308,9 +336,15 @@ class ChartPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         self.model: QStandardItemModel | None = None
+        self.point_size: float | None = None
+        """The zoomed text size: titles, labels and legends follow it."""
 
-    def show_chart(self, chart: QChart, model: QStandardItemModel) -> None:
-        """Draw ``chart`` beside ``model``."""
+    def show_chart(self, chart: QChart, model: QStandardItemModel, height: int = 320) -> None:
+        """Draw ``chart`` beside ``model``, ``height`` pixels tall (more for a long list of categories)."""
+        if self.point_size is not None:
+            scale_fonts(chart, self.point_size)
+            height = round(height * self.point_size / BASE_CHART_POINTS)
+        self.view.setMinimumHeight(height)
         old = self.view.chart()
         self.view.setChart(chart)
         if old is not None and old is not chart:
@@ -318,6 +352,10 @@ class ChartPanel(QWidget):
         self.model = model
         model.setParent(self)
         self.table.setModel(model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        if model.columnCount() > 1:  # the names stretch (and elide); the figures always show whole
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.stack.setCurrentIndex(1)
 
     def show_empty(self, text: str | None = None) -> None:
