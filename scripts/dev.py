@@ -218,7 +218,9 @@ def run_app(args: list[str]) -> int:
 
 
 def run_tests(args: list[str]) -> int:
-    ensure_system_packages(window=False)
+    # The window libraries too: the suite starts the app without a display in a subprocess, which must get as
+    # far as the display check on a clean machine.
+    ensure_system_packages(window=True)
     ensure_venv(("dev",))
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.call([str(PYTHON), "-m", "pytest", *args], env=env, cwd=ROOT)

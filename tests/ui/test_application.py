@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _without(*missing: str) -> object:
-    real = application._dlopen
-    return lambda soname: soname not in missing and real(soname)
+    """A loader that finds every library but ``missing``: the machine's own libraries must not matter (a clean
+    CI machine has the offscreen ones only when the tests run)."""
+    return lambda soname: soname not in missing
 
 
 def test_missing_window_libraries_are_named(
