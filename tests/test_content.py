@@ -287,46 +287,43 @@ def test_no_duplicate_or_near_duplicate_stems() -> None:
     assert near_duplicates(questions()) == []
 
 
-def _option_lengths(q: Question) -> tuple[int, list[int]]:
-    return len(_key_text(q).strip()), [len(o.text.strip()) for o in q.options if o.label != q.answer]
+def longest_key_share(q: Question, *, shortest: bool = False) -> float:
+    """How much "always pick the longest option" scores on this item: 1 if the key is strictly the longest option,
+    1/k if it ties with k - 1 others for the longest, 0 otherwise (with shortest=True, the same for the shortest).
+
+    Length is the number of characters of the option text. Counting a tie as 1/k (a candidate who picks the longest
+    option guesses among the tied ones) keeps options of equal length, such as "Sensitivity 70%, specificity 95%",
+    from counting as a cue, while a key tied with one other option still counts half.
+    """
+    lengths = {o.label: len(o.text.strip()) for o in q.options}
+    extreme = min(lengths.values()) if shortest else max(lengths.values())
+    tied = [label for label, length in lengths.items() if length == extreme]
+    return 1 / len(tied) if q.answer in tied else 0.0
 
 
-def key_is_longest(q: Question) -> bool:
-    """The key counts as the longest option when no distractor is longer: a tie still rewards "pick the longest"."""
-    key, others = _option_lengths(q)
-    return key >= max(others)
+LENGTH_CUE_BAND = (15.0, 25.0)  # percent of a pack's items on which "pick the longest" scores (chance: about 20%)
+SHORTEST_KEY_MAX = 30.0  # the same for "pick the shortest"
 
 
-def key_is_shortest(q: Question) -> bool:
-    """The key counts as the shortest option when no distractor is shorter (ties count, as for the longest)."""
-    key, others = _option_lengths(q)
-    return key <= min(others)
-
-
-LENGTH_CUE_BAND = (15.0, 25.0)  # percent of a pack's items whose key is the longest option (chance: about 20%)
-SHORTEST_KEY_MAX = 30.0  # percent of a pack's items whose key is the shortest option
+def test_length_cue_share_splits_ties() -> None:
+    item = _item("t", "A stem.", "Topic", "Observe at home now")
+    assert longest_key_share(item) == 0.0 and longest_key_share(item, shortest=True) == 1.0
+    tied = item.model_copy(update={"options": [item.options[0], item.options[1].model_copy(update={"text": "Admit"})]})
+    tied = tied.model_copy(update={"options": [*tied.options, tied.options[0].model_copy(update={"label": "C"})]})
+    assert longest_key_share(tied) == 0.5
 
 
 @pytest.mark.parametrize("pack", packs(), ids=lambda pack: pack.id)
 def test_option_length_is_not_a_cue(pack: Pack) -> None:
-    """In every pack the key is the longest option in 15-25% of items, and the shortest in at most 30%.
+    """In every pack, "pick the longest option" finds the key in 15-25% of items, "pick the shortest" in at most 30%.
 
-    Length is the number of characters of the option text, and ties count (see key_is_longest and key_is_shortest):
-    a candidate who always picks the longest (or shortest) option should do no better than chance. Measured per
-    pack, because the 2026 review found 47% in two packs and about 0% in another, which averaged out overall.
+    Measured per pack with longest_key_share, because the 2026 review found 47% in two packs and about 0% in another,
+    which averaged out over the bank. The cap on the shortest keeps a fix of one cue from creating the reverse cue.
     """
-    longest = 100 * sum(key_is_longest(q) for q in pack.questions) / len(pack.questions)
-    shortest = 100 * sum(key_is_shortest(q) for q in pack.questions) / len(pack.questions)
+    longest = 100 * sum(longest_key_share(q) for q in pack.questions) / len(pack.questions)
+    shortest = 100 * sum(longest_key_share(q, shortest=True) for q in pack.questions) / len(pack.questions)
     assert LENGTH_CUE_BAND[0] <= longest <= LENGTH_CUE_BAND[1], f"{pack.id}: key longest in {longest:.0f}%"
     assert shortest <= SHORTEST_KEY_MAX, f"{pack.id}: key shortest in {shortest:.0f}%"
-
-
-def test_length_cue_counts_ties() -> None:
-    tie = _item("t", "A stem.", "Topic", "Observation at home")  # 19 characters, like "Observation in hospital" minus 4
-    tie = tie.model_copy(
-        update={"options": [tie.options[0], tie.options[1].model_copy(update={"text": "Observe at home now"})]}
-    )
-    assert key_is_longest(tie) and key_is_shortest(tie)
 
 
 # The 1.0 packs were written with five options as a rule; the 4-8 spread applies to them once they gain items (1.1).
