@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
 from pathlib import Path
@@ -85,16 +86,77 @@ def test_lead_ins_are_questions_and_keywords_occur() -> None:
         assert all(k in q.stem for k in q.keywords), q.id
 
 
+# A named guideline body: an abbreviation, or the name of a society, college, task force or document series.
+GUIDELINE_BODY = re.compile(
+    r"USPSTF|ACC|AHA|ACOG|AAP|IDSA|ADA|ACR|GOLD|GINA|KDIGO|ACIP|CDC|ATS|ATLS|AASLD|ACG|APA|ASAM|AAN|ASH|AUA|AAOS|"
+    r"NCCN|WHO|NIH|NHLBI|EAST|WSES|ASCRS|ASCCP|SMFM|AAD|ACS|ACCP|ASA|ACEP|ISTH|FDA|HIPAA|ATA|AAAAI|ACAAI|VA/DoD|"
+    r"EXTRIP|AAO-HNS|CANMAT|AGA|ASGE|ACP|NASPGHAN|EAU|ESC|IMWG|[Pp]anel|"
+    r"Joint Commission|Surviving Sepsis|Practice Bulletin|Committee Opinion|Task Force|Working Group|Workgroup|"
+    r"Society|College|Association|Academy|Institute|Consensus|HerniaSurge|Bright Futures|Red Book|Fleischner"
+)
+GUIDELINE_YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+NO_FORMAL_GUIDELINE = re.compile(
+    r"\bno formal (society )?(clinical practice )?guideline|\bno society has issued a formal", re.IGNORECASE
+)
+
+
+def names_a_guideline(explanation: str) -> bool:
+    """One sentence names a guideline body and a year (its edition), or the text says no formal guideline exists."""
+    if NO_FORMAL_GUIDELINE.search(explanation):
+        return True
+    sentences = re.split(r"(?<=[.;])\s+(?=[A-Z])", explanation)
+    return any(GUIDELINE_BODY.search(s) and GUIDELINE_YEAR.search(s) for s in sentences)
+
+
+def test_guideline_check_needs_a_body_and_a_year() -> None:
+    assert names_a_guideline("The USPSTF (2021) recommends annual low-dose CT.")
+    assert not names_a_guideline("The USPSTF recommends annual low-dose CT.")
+    assert not names_a_guideline("Guidelines recommend annual screening, as a 2021 trial showed.")
+    assert not names_a_guideline("The USPSTF recommends screening. He moved in 2015.")
+    assert names_a_guideline("There is no formal society clinical practice guideline for this condition.")
+
+
 def test_management_items_name_a_guideline() -> None:
-    sources = re.compile(
-        r"USPSTF|ACC|AHA|ACOG|AAP|IDSA|ADA|ACR|GOLD|GINA|KDIGO|ACIP|CDC|ATS|ATLS|AASLD|ACG|APA|ASAM|AAN|ASH|"
-        r"guideline|Guideline|consensus|Consensus|criteria|Criteria|recommend|Practice Bulletin|Committee Opinion|"
-        r"Society|College|Association|Academy|WHO|NCCN|AUA|AAOS|Joint Commission|AMA|Surviving Sepsis"
-    )
+    """Every management or prevention explanation cites a named body with the year of the edition it follows."""
     missing = [
-        q.id for q in questions() if q.task in {"management", "prevention"} and not sources.search(q.explanation or "")
+        q.id
+        for q in questions()
+        if q.task in {"management", "prevention"} and not names_a_guideline(q.explanation or "")
     ]
     assert missing == []
+
+
+NEGATIVE_LEAD_IN = re.compile(r"\b(EXCEPT|NOT|LEAST)\b|\bexcept\b|\bleast likely\b|\bis not\b")
+CATCH_ALL = re.compile(r"\b(all|none|both) of the (above|options)\b", re.IGNORECASE)
+UNFOCUSED_LEAD_IN = re.compile(r"\b(is|are) (true|false)\b|\bstatements? is\b|\bcompletes? the\b", re.IGNORECASE)
+
+
+def test_item_writing_rule_patterns() -> None:
+    assert NEGATIVE_LEAD_IN.search("Each of the following is a cause EXCEPT which?")
+    assert NEGATIVE_LEAD_IN.search("Which of the following is NOT indicated?")
+    assert not NEGATIVE_LEAD_IN.search("Which of the following is the most likely diagnosis?")
+    assert CATCH_ALL.search("None of the above")
+    assert UNFOCUSED_LEAD_IN.search("Which of the following statements is true?")
+    assert not UNFOCUSED_LEAD_IN.search(
+        "Which of the following is the most appropriate initial statement by the physician?"
+    )
+
+
+def test_no_negative_or_catch_all_items() -> None:
+    """NBME item-writing rules: no EXCEPT/NOT/LEAST lead-ins and no "all/none of the above" anywhere in an item."""
+    for q in questions():
+        assert not NEGATIVE_LEAD_IN.search(q.lead_in or ""), f"{q.id}: negative lead-in {q.lead_in!r}"
+        texts = [q.stem, q.lead_in or "", *(o.text for o in q.options)]
+        assert not any(CATCH_ALL.search(t) for t in texts), q.id
+
+
+def test_lead_ins_are_closed_questions() -> None:
+    """A closed lead-in asks one focused question, answerable before reading the options, and ends in "?"."""
+    for q in questions():
+        lead_in = (q.lead_in or "").strip()
+        assert lead_in.endswith("?"), q.id
+        assert lead_in[:1].isupper(), q.id
+        assert not UNFOCUSED_LEAD_IN.search(lead_in), f"{q.id}: open or unfocused lead-in {lead_in!r}"
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
@@ -102,13 +164,213 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + 5]) for i in range(max(0, len(words) - 4))}
 
 
+# Function words and the boilerplate of every vignette and lead-in, left out of the word overlaps below.
+_STOP_WORDS_TEXT = """
+a an the of and or to in on at for with without from by is are was were be been has have had he she his her him it its
+this that these those as but not no than then there which who whom what when after before since during because over
+under into about per very most following next step appropriate likely diagnosis management best
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+NEAR_DUPLICATE_OPENING = 10  # content words
+NEAR_DUPLICATE_WORDS = 0.40  # Jaccard of stem + lead-in content words
+NEAR_DUPLICATE_POINT = 0.40  # Jaccard of objective + topic content words
+NEAR_DUPLICATE_KEY = 0.30  # Jaccard of the keyed options' content words, for items on the same topic
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower()) if len(w) > 2 and w not in STOP_WORDS]
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    union = a | b
+    return len(a & b) / len(union) if union else 0.0
+
+
+def _key_text(q: Question) -> str:
+    return next(o.text for o in q.options if o.label == q.answer)
+
+
+@dataclass(frozen=True)
+class _Features:
+    """What the near-duplicate check compares, computed once per item."""
+
+    id: str
+    shingles: set[tuple[str, ...]]
+    opening: list[str]
+    words: frozenset[str]
+    topic: str
+    point: frozenset[str]
+    key: frozenset[str]
+
+    @classmethod
+    def of(cls, q: Question) -> _Features:
+        return cls(
+            id=q.id,
+            shingles=_shingles(q.stem),
+            opening=_content_words(q.stem)[:NEAR_DUPLICATE_OPENING],
+            words=frozenset(_content_words(f"{q.stem} {q.lead_in}")),
+            topic=(q.topic or "").strip().lower(),
+            point=frozenset(_content_words(f"{q.objective} {q.topic}")),
+            key=frozenset(_content_words(_key_text(q))),
+        )
+
+
+def _near_duplicate(a: _Features, b: _Features) -> bool:
+    if (
+        a.shingles
+        and b.shingles
+        and len(a.shingles & b.shingles) / len(a.shingles | b.shingles) > NEAR_DUPLICATE_JACCARD
+    ):
+        return True
+    same_vignette = a.opening == b.opening or _jaccard(a.words, b.words) >= NEAR_DUPLICATE_WORDS
+    same_topic = bool(a.topic) and a.topic == b.topic
+    same_point = same_topic or _jaccard(a.point, b.point) >= NEAR_DUPLICATE_POINT
+    same_key = same_topic and _jaccard(a.key, b.key) >= NEAR_DUPLICATE_KEY
+    return (same_vignette and same_point) or same_key
+
+
+def near_duplicates(items: tuple[Question, ...]) -> list[tuple[str, str]]:
+    """Pairs of items that teach the same point, so that sitting both gives one away or wastes a slot.
+
+    A pair is flagged when
+    - its stems share more than half of their 5-word shingles (reused text), or
+    - its vignettes are alike (the same first NEAR_DUPLICATE_OPENING content words, or a stem + lead-in word
+      overlap of at least NEAR_DUPLICATE_WORDS) and so are its points (the same topic, or an objective + topic
+      word overlap of at least NEAR_DUPLICATE_POINT), or
+    - both items have the same topic and their keys overlap by at least NEAR_DUPLICATE_KEY (the same answer
+      taught again from another vignette).
+    Tuned on the bank of 345 items at 2026-12-01: it flags the seven pairs the 2026 review found, plus
+    obg-017/sur-025 (one vignette, two steps, so one gave the other's key away), and nothing else.
+    """
+    features = [_Features.of(q) for q in items]
+    return [(a.id, b.id) for a, b in combinations(features, 2) if _near_duplicate(a, b)]
+
+
+def _item(qid: str, stem: str, topic: str, key: str, objective: str = "Know the rule.") -> Question:
+    return Question.model_validate(
+        {
+            "id": qid,
+            "stem": stem,
+            "lead_in": "Which of the following is the most appropriate next step in management?",
+            "options": [{"label": "A", "text": key}, {"label": "B", "text": "Observation in hospital"}],
+            "answer": "A",
+            "topic": topic,
+            "objective": objective,
+        }
+    )
+
+
+def test_near_duplicate_check_finds_the_same_point_taught_twice() -> None:
+    disclosure = "Explain the error, apologize, and describe the plan"
+    fall = "A {age}-year-old boy is brought to the emergency department after a fall from a {seat} onto a carpet."
+    items = (
+        _item(
+            "a",
+            "A 71-year-old woman receives ten times her warfarin dose.",
+            "Disclosure of a medical error",
+            disclosure,
+        ),
+        _item(
+            "b",
+            "A 64-year-old man is burned by a grounding pad in surgery.",
+            "Disclosure of a medical error",
+            disclosure,
+        ),
+        _item("c", fall.format(age=4, seat="couch"), "Minor head trauma", "Discharge home"),
+        _item("d", fall.format(age=3, seat="sofa"), "PECARN rule", "Discharge", "Apply the minor head trauma rule."),
+        _item("e", "A 30-year-old woman has a painless, mobile breast lump.", "Fibroadenoma", "Ultrasonography"),
+    )
+    assert near_duplicates(items) == [("a", "b"), ("c", "d")]
+
+
 def test_no_duplicate_or_near_duplicate_stems() -> None:
-    shingled = [(q.id, _shingles(q.stem)) for q in questions()]
-    close = []
-    for (id_a, a), (id_b, b) in combinations(shingled, 2):
-        if a and b and len(a & b) / len(a | b) > NEAR_DUPLICATE_JACCARD:
-            close.append((id_a, id_b))
-    assert close == []
+    assert near_duplicates(questions()) == []
+
+
+def longest_key_share(q: Question, *, shortest: bool = False) -> float:
+    """How much "always pick the longest option" scores on this item: 1 if the key is strictly the longest option,
+    1/k if it ties with k - 1 others for the longest, 0 otherwise (with shortest=True, the same for the shortest).
+
+    Length is the number of characters of the option text. Counting a tie as 1/k (a candidate who picks the longest
+    option guesses among the tied ones) keeps options of equal length, such as "Sensitivity 70%, specificity 95%",
+    from counting as a cue, while a key tied with one other option still counts half.
+    """
+    lengths = {o.label: len(o.text.strip()) for o in q.options}
+    extreme = min(lengths.values()) if shortest else max(lengths.values())
+    tied = [label for label, length in lengths.items() if length == extreme]
+    return 1 / len(tied) if q.answer in tied else 0.0
+
+
+LENGTH_CUE_BAND = (15.0, 25.0)  # percent of a pack's items on which "pick the longest" scores (chance: about 20%)
+SHORTEST_KEY_MAX = 30.0  # the same for "pick the shortest"
+
+
+def test_length_cue_share_splits_ties() -> None:
+    item = _item("t", "A stem.", "Topic", "Observe at home now")
+    assert longest_key_share(item) == 0.0 and longest_key_share(item, shortest=True) == 1.0
+    tied = item.model_copy(update={"options": [item.options[0], item.options[1].model_copy(update={"text": "Admit"})]})
+    tied = tied.model_copy(update={"options": [*tied.options, tied.options[0].model_copy(update={"label": "C"})]})
+    assert longest_key_share(tied) == 0.5
+
+
+@pytest.mark.parametrize("pack", packs(), ids=lambda pack: pack.id)
+def test_option_length_is_not_a_cue(pack: Pack) -> None:
+    """In every pack, "pick the longest option" finds the key in 15-25% of items, "pick the shortest" in at most 30%.
+
+    Measured per pack with longest_key_share, because the 2026 review found 47% in two packs and about 0% in another,
+    which averaged out over the bank. The cap on the shortest keeps a fix of one cue from creating the reverse cue.
+    """
+    longest = 100 * sum(longest_key_share(q) for q in pack.questions) / len(pack.questions)
+    shortest = 100 * sum(longest_key_share(q, shortest=True) for q in pack.questions) / len(pack.questions)
+    assert LENGTH_CUE_BAND[0] <= longest <= LENGTH_CUE_BAND[1], f"{pack.id}: key longest in {longest:.0f}%"
+    assert shortest <= SHORTEST_KEY_MAX, f"{pack.id}: key shortest in {shortest:.0f}%"
+
+
+# The 1.0 packs were written with five options as a rule; the 4-8 spread applies to them once they gain items (1.1).
+FIVE_OPTION_ERA = frozenset(
+    {
+        "ck-ethics-safety-biostat",
+        "ck-image-cases",
+        "ck-internal-medicine-1",
+        "ck-internal-medicine-2",
+        "ck-obstetrics-gynecology",
+        "ck-pediatrics",
+        "ck-psychiatry-neurology",
+        "ck-surgery-emergency",
+    }
+)
+
+
+def option_count_problems(pack: Pack) -> list[str]:
+    """Real Step 2 CK items vary: each item has 4-8 options, at least half have 5 or 6, and no count makes up 80%."""
+    counts = Counter(len(q.options) for q in pack.questions)
+    problems = [f"{q.id}: {len(q.options)} options" for q in pack.questions if not 4 <= len(q.options) <= 8]
+    if (counts[5] + counts[6]) * 2 < len(pack.questions):
+        problems.append(f"{pack.id}: fewer than half of the items have 5 or 6 options")
+    if len(pack.questions) >= 10 and max(counts.values()) > 0.8 * len(pack.questions):
+        problems.append(f"{pack.id}: option counts do not vary")
+    return problems
+
+
+def spread_applies(pack: Pack) -> bool:
+    major, minor, _patch = (int(part) for part in pack.version.split("."))
+    return pack.id not in FIVE_OPTION_ERA or (major, minor) >= (1, 1)
+
+
+def test_option_count_check() -> None:
+    five = next(p for p in packs() if all(len(q.options) == 5 for q in p.questions))
+    assert option_count_problems(five) == [f"{five.id}: option counts do not vary"]
+    assert not spread_applies(five.model_copy(update={"version": "1.0.9"}))
+    assert spread_applies(five.model_copy(update={"version": "1.1.0"}))
+    assert spread_applies(five.model_copy(update={"id": "ck-new-pack", "version": "1.0.0"}))
+
+
+def test_option_counts_spread_in_new_packs() -> None:
+    """Packs at 1.1 or later, and packs newer than the 1.0 bank, follow the 4-8 option spread."""
+    checked = [pack for pack in packs() if spread_applies(pack)]
+    if not checked:
+        pytest.skip("no pack at version 1.1 or later, and no pack newer than the five-option 1.0 bank")
+    assert [problem for pack in checked for problem in option_count_problems(pack)] == []
 
 
 def _shares(dimension: str) -> dict[str, float]:

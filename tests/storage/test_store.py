@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from app.core.selection import BlockFilter
 from app.services.blocks import BlockRequest
 from app.storage.db import DB_FILE, open_engine
 from tests.factories import pack_dict, question, write_pack
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_pragmas_wal_and_foreign_keys(tmp_path: Path) -> None:
@@ -158,6 +161,43 @@ def test_bundled_packs_are_skipped_when_installed_and_updated_when_newer(data_tm
         assert newer.store.packs()[0].question_count == 4
     finally:
         newer.close()
+
+
+def test_bundled_pack_correction_updates_an_installed_copy_and_keeps_history(data_tmpdir: Path, tmp_path: Path) -> None:
+    """A patch release of a bundled pack (here ck-surgery-emergency) replaces the installed copy on the next start;
+    a block sat on the older copy keeps its score and shows what the new version corrected."""
+    shipped = json.loads((ROOT / "question_packs" / "ck-surgery-emergency" / "pack.json").read_text(encoding="utf-8"))
+    older = json.loads(json.dumps(shipped))
+    older["version"] = "1.0.0"
+    older["questions"] = older["questions"][:10]
+    older["questions"][2]["stem"] += " (as first released)"
+    bundle = tmp_path / "bundle"
+    write_pack(bundle / "ck-surgery-emergency", older)
+    first = build(data_tmpdir, clock=FakeClock(), bundled_dir=bundle)
+    try:
+        runner = first.blocks.start(BlockRequest(BlockFilter(), size=10, seed=3))
+        for position in range(10):
+            runner.show(position)
+            runner.select(position, "A")
+        runner.end()
+        sat = first.blocks.review(runner.session_id)
+        position = next(i for i, q in enumerate(sat.questions) if q.question.id == older["questions"][2]["id"])
+    finally:
+        first.close()
+    write_pack(bundle / "ck-surgery-emergency", shipped)
+    updated = build(data_tmpdir, clock=FakeClock(), bundled_dir=bundle)
+    try:
+        assert updated.bundled is not None and updated.bundled.problems == []
+        [outcome] = updated.bundled.outcomes
+        assert (outcome.previous_version, outcome.version) == ("1.0.0", shipped["version"])
+        assert updated.store.packs()[0].question_count == len(shipped["questions"])
+        review = updated.blocks.review(runner.session_id)
+        assert review.score == sat.score
+        assert review.questions[position].question.stem.endswith("(as first released)")  # as sat
+        assert review.corrections[position].version == shipped["version"]
+        assert review.corrections[position].question.stem == shipped["questions"][2]["stem"]
+    finally:
+        updated.close()
 
 
 def test_import_packs_is_one_transaction(services, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
