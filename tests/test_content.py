@@ -90,7 +90,7 @@ def test_lead_ins_are_questions_and_keywords_occur() -> None:
 GUIDELINE_BODY = re.compile(
     r"USPSTF|ACC|AHA|ACOG|AAP|IDSA|ADA|ACR|GOLD|GINA|KDIGO|ACIP|CDC|ATS|ATLS|AASLD|ACG|APA|ASAM|AAN|ASH|AUA|AAOS|"
     r"NCCN|WHO|NIH|NHLBI|EAST|WSES|ASCRS|ASCCP|SMFM|AAD|ACS|ACCP|ASA|ACEP|ISTH|FDA|HIPAA|ATA|AAAAI|ACAAI|VA/DoD|"
-    r"EXTRIP|AAO-HNS|CANMAT|AGA|ASGE|ACP|NASPGHAN|EAU|ESC|IMWG|[Pp]anel|"
+    r"EXTRIP|AAO-HNS|CANMAT|AGA|ASGE|ACP|NASPGHAN|EAU|ESC|IMWG|PECARN|EFNS|AAES|[Pp]anel|"
     r"Joint Commission|Surviving Sepsis|Practice Bulletin|Committee Opinion|Task Force|Working Group|Workgroup|"
     r"Society|College|Association|Academy|Institute|Consensus|HerniaSurge|Bright Futures|Red Book|Fleischner"
 )
