@@ -218,13 +218,18 @@ class AnalyticsScreen(QWidget):
     def query(self) -> DashboardQuery:
         """What the controls ask for."""
         scope, target = self.scope_box.currentData() or ("all", None)
+        if scope != "all":
+            return DashboardQuery(scope=scope, target=target)
+        return self.history_query()
+
+    def history_query(self) -> DashboardQuery:
+        """All history, narrowed by the date range (when ticked) and the pack filter."""
         since: date | None = None
         until: date | None = None
-        if self.dates_box.isChecked() and scope == "all":
+        if self.dates_box.isChecked():
             first, last = self.since_edit.date(), self.until_edit.date()
             since, until = date(first.year(), first.month(), first.day()), date(last.year(), last.month(), last.day())
-        pack = self.pack_box.currentData() if scope == "all" else None
-        return DashboardQuery(scope=scope, target=target, since=since, until=until, pack=pack)
+        return DashboardQuery(since=since, until=until, pack=self.pack_box.currentData())
 
     def _dates_toggled(self, on: bool) -> None:
         self.since_edit.setEnabled(on)
