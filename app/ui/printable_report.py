@@ -341,6 +341,13 @@ def encode_report(data: ReportData, rendered: list[RenderedFigure], path: Path, 
     return report_html(data, rendered, page).encode("utf-8"), None
 
 
+def write_report(data: ReportData, rendered: list[RenderedFigure], path: Path, page: str) -> SavedReport:
+    """Lay out the rendered figures and write the report to ``path`` atomically (safe on a worker thread)."""
+    content, pages = encode_report(data, rendered, path, page)
+    write_bytes_atomic(path, content)
+    return SavedReport(Path(path), report_format(path), pages)
+
+
 def save_report(
     data: ReportData,
     path: Path,
@@ -348,12 +355,9 @@ def save_report(
     render: Callable[[Figure], RenderedFigure] = render_figure,
 ) -> SavedReport:
     """Render every figure and write the report to ``path`` (.html or .pdf) atomically, all at once."""
-    chosen = report_format(path)
-    paper = page or default_page_size()
+    report_format(path)
     rendered = [render(figure) for figure in report_figures(data)]
-    content, pages = encode_report(data, rendered, path, paper)
-    write_bytes_atomic(path, content)
-    return SavedReport(Path(path), chosen, pages)
+    return write_report(data, rendered, path, page or default_page_size())
 
 
 def save_with_application(data: ReportData, path: Path, page: str | None = None) -> SavedReport:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMainWindow,
     QProgressDialog,
@@ -28,12 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.bootstrap import Services
-from app.core.atomic_file import write_bytes_atomic
 from app.core.errors import BlocksimError
 from app.services.dashboard import DashboardQuery
 from app.services.report import ReportData, report_format
 from app.ui.navigator import Navigator
-from app.ui.printable_report import RenderedFigure, default_page_size, encode_report, render_figure, report_figures
+from app.ui.printable_report import RenderedFigure, default_page_size, render_figure, report_figures, write_report
 from app.ui.report_figures import NAMES, Figure
 from app.ui.widgets.dialogs import show_error
 from app.ui.widgets.naming import named
@@ -83,11 +83,19 @@ class SaveReportDialog(QDialog):
         file_row = QHBoxLayout()
         file_row.addWidget(self.path_edit, 1)
         file_row.addWidget(browse)
+        file_label = QLabel("F&ile:")
+        file_label.setBuddy(self.path_edit)
+        note = named(
+            QLabel("The analytics dashboard's charts, each above its table, drawn for a black-and-white printer."),
+            "muted",
+        )
+        note.setWordWrap(True)
         form = QFormLayout()
+        form.addRow(note)
         form.addRow("&Scope:", self.scope_box)
         form.addRow("&Paper:", self.page_box)
         form.addRow("&Format:", self.format_box)
-        form.addRow("F&ile:", file_row)
+        form.addRow(file_label, file_row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         form.addRow(self.buttons)
         self.setLayout(form)
@@ -270,18 +278,19 @@ class ReportSaver(QObject):
             return
         self._timer.stop()
         self._figures = None
-        request, data = self._request, self._data
+        request, data, rendered = self._request, self._data, self._rendered
         if request is None or data is None:
             return
-        try:
-            content, _pages = encode_report(data, self._rendered, request.path, request.page)
-        except BlocksimError as exc:
-            self._failed(exc)
-            return
         self.progress.setLabelText(f"Writing {request.path.name}…")
-        path = request.path
+        self.progress.setRange(0, 0)
+        # Laying out and writing the pages takes a while (half a second for a long PDF): on the worker.
+        # The charts are PNG bytes by now; a text document and a PDF writer may be used off the GUI thread.
         op: QueryOp[object] = QueryOp(
-            lambda _progress: write_bytes_atomic(path, content), self._written, self._failed, self._pool, self
+            lambda _progress: write_report(data, rendered, request.path, request.page),
+            self._written,
+            self._failed,
+            self._pool,
+            self,
         )
         self._op = op.run_in_background()
 
@@ -305,3 +314,4 @@ class ReportSaver(QObject):
         self._rendered = []
         self._request = None
         self.progress.reset()
+        self.progress.hide()

@@ -258,6 +258,7 @@ def test_file_save_report_offers_the_block_on_show_and_writes_it(
     assert offered[0][0].query == DashboardQuery("session", block)
     qtbot.waitUntil(lambda: window.reports.saved == out, timeout=20_000)
     assert out.read_bytes().startswith(b"%PDF") and not window.reports.busy
+    assert pdf_pages(out.read_bytes()) > 1 and not window.reports.progress.isVisible()
     assert str(out) in window.statusBar().currentMessage()
     # From the day summary: this exam day; from the dashboard's history with a pack chosen: that pack.
     day = sit_day(services, clock)
