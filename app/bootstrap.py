@@ -14,6 +14,7 @@ from app.services.blocks import BlockService
 from app.services.dashboard import DashboardService
 from app.services.days import DayService
 from app.services.packs import BundledImport, PackService
+from app.services.report import ReportService
 from app.storage.db import open_engine
 from app.storage.repositories import Store
 
@@ -35,6 +36,11 @@ class Services:
     def dashboard(self) -> DashboardService:
         """The analytics dashboard's figures (built on the analysis)."""
         return DashboardService(self.store, self.analysis)
+
+    @property
+    def reports(self) -> ReportService:
+        """The printable reports' figures and headers."""
+        return ReportService(self.store, self.dashboard)
 
     @property
     def backups(self) -> BackupService:

@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,13 @@ def _block_size(text: str) -> int:
     if not 1 <= value <= MAX_BLOCK_SIZE:
         raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_BLOCK_SIZE} (got {text})")
     return value
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _global_options(*, suppress: bool) -> argparse.ArgumentParser:
@@ -129,6 +137,18 @@ def _parser() -> argparse.ArgumentParser:
     reason.add_argument("--session", type=int, required=True, metavar="ID")
     reason.add_argument("--position", type=int, required=True, metavar="N", help="the item's position, from 1")
     reason.add_argument("reason", metavar="REASON_ID", help="a reason id of resources/error_reasons.json")
+    report = sub.add_parser(
+        "report", parents=common, help="write a printable report (HTML or PDF) of a block, a day or the history"
+    )
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument("--session", type=int, metavar="ID", help="one block")
+    which.add_argument("--day", type=int, metavar="ID", help="an exam day's blocks")
+    which.add_argument("--all", action="store_true", help="every finished block (narrowed by --since/--until/--pack)")
+    report.add_argument("--since", type=_iso_date, metavar="DATE", help="with --all: sittings from DATE (YYYY-MM-DD)")
+    report.add_argument("--until", type=_iso_date, metavar="DATE", help="with --all: sittings up to DATE, inclusive")
+    report.add_argument("--pack", metavar="ID", help="with --all: only blocks that drew on this pack")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE", help="FILE.html or FILE.pdf")
+    report.add_argument("--page", choices=["a4", "letter"], help="the PDF's paper (default: the locale's)")
     sub.add_parser("rebuild", parents=common, help="rebuild the derived item facts from the stored events")
     chosen = export.add_mutually_exclusive_group()
     chosen.add_argument("--missed", action="store_true", help="apkg: questions last answered wrong (the default)")
@@ -325,6 +345,38 @@ def _cmd_reason(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from app.bootstrap import build
+    from app.services.dashboard import DashboardQuery
+    from app.services.report import report_format
+
+    report_format(args.out)  # a bad extension fails before the history is read
+    if not args.all and (args.since or args.until or args.pack):
+        raise BlocksimError("--since, --until and --pack go with --all")
+    if not args.out.parent.is_dir():
+        raise BlocksimError(f"cannot write {args.out}: the folder {args.out.parent} does not exist")
+    if args.session is not None:
+        query = DashboardQuery(scope="session", target=args.session)
+    elif args.day is not None:
+        query = DashboardQuery(scope="day", target=args.day)
+    else:
+        query = DashboardQuery(since=args.since, until=args.until, pack=args.pack)
+    services = build(args.data_dir, import_bundled=False)
+    try:
+        data = services.reports.load(query)
+    finally:
+        services.close()
+    from app.ui.application import prepare_file_rendering
+
+    prepare_file_rendering()
+    from app.ui.printable_report import save_with_application
+
+    saved = save_with_application(data, args.out, args.page)
+    pages = f", {saved.pages} page(s)" if saved.pages is not None else ""
+    print(f"wrote the {saved.format.upper()} report of {data.heading.scope} to {saved.path}{pages}")
+    return 0
+
+
 def _cmd_rebuild(args: argparse.Namespace) -> int:
     from app.bootstrap import build
 
@@ -426,6 +478,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "analyze": _cmd_analyze,
         "reason": _cmd_reason,
         "rebuild": _cmd_rebuild,
+        "report": _cmd_report,
         "backup": _cmd_backup,
         "restore": _cmd_restore,
     }

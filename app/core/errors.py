@@ -51,3 +51,7 @@ class AnalysisError(BlocksimError):
 
 class BackupError(BlocksimError):
     """A backup cannot be made, or a file cannot be restored (not a Blocksim store, a window is open)."""
+
+
+class ReportError(BlocksimError):
+    """A printable report cannot be made: a file name that is neither .html nor .pdf, a scope without sittings..."""

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core.errors import BlocksimError
 from app.paths import resource
 
 if TYPE_CHECKING:
@@ -40,9 +41,10 @@ def _bundled_libraries() -> set[str]:
     return {path.name for path in Path(root).rglob("*.so*")}
 
 
-def missing_qt_packages() -> list[str]:
+def missing_qt_packages(*, windows: bool | None = None) -> list[str]:
     """Debian packages Qt needs here that are missing (Linux only; window libraries only for real windows).
 
+    ``windows`` says whether the window libraries count (by default: when ``QT_QPA_PLATFORM`` needs them).
     A library counts as present when the frozen app carries it or the dynamic loader finds it (one dlopen
     per library: no ldconfig forks, and what is found is what Qt will load).
     """
@@ -51,7 +53,9 @@ def missing_qt_packages() -> list[str]:
     platform = os.environ.get("QT_QPA_PLATFORM", "")
     wanted = json.loads(resource("qt_system_libraries.json").read_text(encoding="utf-8"))
     table: dict[str, str] = dict(wanted["offscreen"])
-    if platform not in {"offscreen", "minimal"} and not platform.startswith("wayland"):
+    if windows is None:
+        windows = platform not in {"offscreen", "minimal"} and not platform.startswith("wayland")
+    if windows:
         table.update(wanted["window"])
     bundled = _bundled_libraries()
     return [package for package, soname in table.items() if soname not in bundled and not _dlopen(soname)]
@@ -66,6 +70,26 @@ def missing_display() -> bool:
     if any(name not in _DISPLAY_VARIABLES for name in requested):
         return False  # offscreen, minimal, vnc, eglfs, ...: no display server needed
     return not any(os.environ.get(var) for name in requested for var in _DISPLAY_VARIABLES[name])
+
+
+def prepare_file_rendering() -> None:
+    """Get Qt ready to draw into files (``blocksim report``): no window opens, so no display is needed.
+
+    Without a display (no ``DISPLAY`` nor ``WAYLAND_DISPLAY``) Qt runs offscreen; with one, offscreen stays
+    the fallback, so an unreachable display never ends the command with Qt's bare platform-plugin abort.
+    Raises BlocksimError naming the Debian packages to install when a library Qt needs is missing.
+    """
+    if missing_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    elif sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM"):
+        native = [name for name, var in (("wayland", "WAYLAND_DISPLAY"), ("xcb", "DISPLAY")) if os.environ.get(var)]
+        os.environ["QT_QPA_PLATFORM"] = ";".join([*native, "offscreen"])
+    missing = missing_qt_packages(windows=False)  # offscreen is always there to fall back on
+    if missing:
+        raise BlocksimError(
+            "Qt needs system libraries that are missing; install them and try again: "
+            f"sudo apt-get install {' '.join(missing)}"
+        )
 
 
 def run_gui(data_dir: str | None, block_request: BlockRequest | None = None, *, log_file: Path | None = None) -> int:

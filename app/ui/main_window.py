@@ -24,6 +24,7 @@ from app.services.export import history, to_csv, to_json
 from app.ui.controllers.day_controller import DayController
 from app.ui.menus import MenuEntry, build_menus
 from app.ui.navigator import Navigator, Screens
+from app.ui.report_flow import report_saver
 from app.ui.screens.block_screen import BASE_POINT_SIZE, ZOOM_STEP
 from app.ui.session_flow import SessionFlow
 from app.ui.theme import apply_theme
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.nav = Navigator(self.stack, self.screens, services)
         self.flow = SessionFlow(services, self.nav, IdleOverlay(self), self.statusBar())
         self.setCentralWidget(self.stack)
+        self.reports = report_saver(self, services, self.nav, self.worker)
         self.menu_actions = build_menus(self.menuBar(), self, self._menu_entries(), shortcuts())
         self.menu_actions["dark_mode"].setChecked(preferences.dark)
         self.screens.analytics.set_look(dark=preferences.dark)
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
         return [
             MenuEntry("import", "&File", "&Import…", "import_pack", self.import_pack),
             MenuEntry("export", "&File", "&Export History…", None, self.export_history),
+            MenuEntry("save_report", "&File", "Save &Report…", "save_report", self.reports.save),
             MenuEntry("backups", "&File", "&Backups…", None, self.show_backups),
             MenuEntry("quit", "&File", "&Quit", "quit", self.close),
             MenuEntry("home", "&Block", "&Home", None, self.nav.home),

@@ -6,10 +6,9 @@ progress bar and Cancel, so the window never freezes on a long history) and draw
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,39 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.analysis.strengths import CategoryStat
-from app.core.analysis.thresholds import PATTERNS
 from app.core.records import PackInfo
 from app.services.dashboard import Dashboard, DashboardQuery
-from app.ui.widgets.charts import (
-    CategoryBar,
-    ChartPanel,
-    accuracy_bars,
-    grouped_bars,
-    histogram,
-    line_chart,
-    table_model,
-)
+from app.ui.report_figures import EMPTY, NAMES, TRIAGE, Figure, figures
+from app.ui.widgets.charts import DARK, LIGHT, ChartPanel, table_model
 from app.ui.widgets.naming import named
 from app.ui.workers import Progress, QueryOp
-
-EMPTY = "Sit a block to see your analysis."
-PATTERN_NAMES = {
-    "rushed": "Rushed",
-    "end-of-block-rush": "End-of-block rush",
-    "time-sink": "Time sink",
-    "changed-right-to-wrong": "Right → wrong",
-    "changed-wrong-to-right": "Wrong → right",
-    "changed-wrong-to-wrong": "Wrong → wrong",
-    "missed-keyword": "Missed keyword",
-    "knowledge-gap": "Knowledge gap",
-    "unanswered": "Unanswered",
-}
-DIMENSION_TITLES = {
-    "discipline": "Accuracy by discipline",
-    "system": "Accuracy by system",
-    "task": "Accuracy by physician task",
-}
 
 
 @dataclass(frozen=True)
@@ -75,11 +47,6 @@ class PracticeRequest:
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.0f}%"
-
-
-def _bars(stats: list[CategoryStat]) -> list[CategoryBar]:
-    ordered = sorted(stats, key=lambda s: (s.accuracy, -s.n))
-    return [CategoryBar(s.label, s.n, s.accuracy, s.ci_low, s.ci_high) for s in ordered]
 
 
 class AnalyticsScreen(QWidget):
@@ -103,7 +70,9 @@ class AnalyticsScreen(QWidget):
         self._load = load
         self._pool = pool
         self._op: QueryOp[Dashboard] | None = None
-        self._pending: list[Callable[[], None]] = []
+        self._pending: Iterator[Figure] | None = None
+        self.shown_titles: dict[str, str] = {}
+        """The title of each figure drawn last, by panel name."""
         self._draw_timer = QTimer(self)
         self._draw_timer.setInterval(0)
         self._draw_timer.timeout.connect(self._draw_next)
@@ -169,8 +138,7 @@ class AnalyticsScreen(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(16)
-        names = ["discipline", "system", "task", "time", "pacing", "fatigue", "patterns", "reasons", "changes", "trend"]
-        for index, name in enumerate(names):
+        for index, name in enumerate(n for n in NAMES if n != TRIAGE):
             panel = ChartPanel(name, EMPTY)
             self.panels[name] = panel
             grid.addWidget(panel, index if index < 3 else index + 1, 0)
@@ -250,13 +218,18 @@ class AnalyticsScreen(QWidget):
     def query(self) -> DashboardQuery:
         """What the controls ask for."""
         scope, target = self.scope_box.currentData() or ("all", None)
+        if scope != "all":
+            return DashboardQuery(scope=scope, target=target)
+        return self.history_query()
+
+    def history_query(self) -> DashboardQuery:
+        """All history, narrowed by the date range (when ticked) and the pack filter."""
         since: date | None = None
         until: date | None = None
-        if self.dates_box.isChecked() and scope == "all":
+        if self.dates_box.isChecked():
             first, last = self.since_edit.date(), self.until_edit.date()
             since, until = date(first.year(), first.month(), first.day()), date(last.year(), last.month(), last.day())
-        pack = self.pack_box.currentData() if scope == "all" else None
-        return DashboardQuery(scope=scope, target=target, since=since, until=until, pack=pack)
+        return DashboardQuery(since=since, until=until, pack=self.pack_box.currentData())
 
     def _dates_toggled(self, on: bool) -> None:
         self.since_edit.setEnabled(on)
@@ -278,7 +251,7 @@ class AnalyticsScreen(QWidget):
 
     def cancel(self) -> None:
         """Stop a load under way (the figures already drawn stay)."""
-        self._pending.clear()
+        self._pending = None
         self._draw_timer.stop()
         if self._op is not None and self._op.running:
             self._op.cancel()
@@ -287,7 +260,7 @@ class AnalyticsScreen(QWidget):
     @property
     def loading_now(self) -> bool:
         """Whether a load (or the drawing of its charts) is under way."""
-        return bool(self._pending) or (self._op is not None and self._op.running)
+        return self._pending is not None or (self._op is not None and self._op.running)
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -321,187 +294,31 @@ class AnalyticsScreen(QWidget):
             f"{_pct(a.total.low)}–{_pct(a.total.high)} · {len(a.session_ids)} block(s) · pace {pace} · "
             f"{a.answered} answered" + ("" if board.itemised else " · summed from the derived facts of a long history")
         )
-        # One chart per turn of the event loop: the window stays responsive while a long history draws.
-        self._pending = [
-            *(partial(self._draw_categories, d, [s for s in a.categories if s.kind == d]) for d in DIMENSION_TITLES),
-            partial(self._draw_triage, board),
-            *(partial(draw, board) for draw in (self._draw_time, self._draw_pacing, self._draw_fatigue)),
-            *(partial(draw, board) for draw in (self._draw_patterns, self._draw_changes, self._draw_trend)),
-        ]
+        # One figure per turn of the event loop: the window stays responsive while a long history draws.
+        self._pending = figures(board, DARK if self.dark else LIGHT)
         self._draw_timer.start()
 
     def _draw_next(self) -> None:
-        if not self._pending:
+        figure = next(self._pending, None) if self._pending is not None else None
+        if figure is None:
+            self._pending = None
             self._draw_timer.stop()
             return
-        self._pending.pop(0)()
-        if not self._pending:
-            self._draw_timer.stop()
-
-    def _draw_categories(self, dimension: str, stats: list[CategoryStat]) -> None:
-        panel = self.panels[dimension]
-        if not stats:
-            panel.show_empty(f"No item of this history is classified by {dimension}.")
-            return
-        bars = _bars(stats)
-        pass_line = self.dashboard.pass_line if self.dashboard is not None else 0.6
-        rows = [(b.name, b.n, 100 * b.accuracy, 100 * b.low, 100 * b.high) for b in bars]
-        panel.show_chart(
-            accuracy_bars(DIMENSION_TITLES[dimension], bars, pass_line, dark=self.dark),
-            table_model([dimension.title(), "n", "Accuracy %", "95 % low", "95 % high"], rows),
-            height=140 + 30 * len(bars),
-        )
-
-    def _draw_time(self, board: Dashboard) -> None:
-        h = board.histogram
-        if not h.total:
-            self.panels["time"].show_empty(EMPTY)
-            return
-        rows = [
-            (f"{h.edges[i]:.0f}–{h.edges[i + 1]:.0f}" + ("+" if i == len(h.counts) - 1 else ""), h.counts[i])
-            for i in range(len(h.counts))
-        ]
-        self.panels["time"].show_chart(
-            histogram(
-                "Time per item", h.edges, h.counts, h.pace_s, h.rushed_below_s, h.time_sink_above_s, dark=self.dark
-            ),
-            table_model(["Seconds", "Items"], rows),
-        )
-
-    def _draw_pacing(self, board: Dashboard) -> None:
-        curves = [c for c in board.analysis.pacing if c.ideal]
-        panel = self.panels["pacing"]
-        if not curves:
-            panel.show_empty("The pacing curve shows for a timed block: open the analysis of a block or a day.")
-            return
-        curve = curves[-1]
-        lines = [
-            ("You", [(t, float(n)) for t, n in curve.actual]),
-            ("Ideal pace", [(t, float(n)) for t, n in curve.ideal]),
-        ]
-        rows = [(f"{t / 60:.1f}", n) for t, n in curve.actual]
-        panel.show_chart(
-            line_chart(f"Pacing, block {curve.session_id}", lines, "block time (s)", "items answered", dark=self.dark),
-            table_model(["Minutes", "Answered"], rows),
-        )
-
-    def _draw_fatigue(self, board: Dashboard) -> None:
-        fatigue = board.analysis.fatigue
-        panel = self.panels["fatigue"]
-        pooled = fatigue.by_position()
-        if not pooled:
-            panel.show_empty("Fatigue across a day shows once you have sat an exam day.")
-            return
-        points = [(float((p.position or 0) + 1), 100 * p.accuracy) for p in pooled]
-        lines: list[tuple[str, list[tuple[float, float]]]] = [("Accuracy %", points)]
-        trend = fatigue.across_day
-        if trend is not None and trend.accuracy.estimate is not None and len(points) > 1:
-            xs = [x for x, _ in points]
-            mean_x = sum(x * p.n for x, p in zip(xs, pooled, strict=True)) / sum(p.n for p in pooled)
-            mean_y = sum(y * p.n for (_, y), p in zip(points, pooled, strict=True)) / sum(p.n for p in pooled)
-            slope = 100 * trend.accuracy.estimate
-            lines.append(("Trend", [(x, mean_y + slope * (x - mean_x)) for x in (min(xs), max(xs))]))
-        verdict = "falls beyond chance" if fatigue.flagged else "no fall beyond chance"
-        days = len({p.day_id for p in fatigue.points})
-        rows = [(f"Block {(p.position or 0) + 1}", p.n, 100 * p.accuracy, p.mean_time_s) for p in pooled]
-        panel.show_chart(
-            line_chart(
-                f"Fatigue across {'the day' if days == 1 else f'{days} days'} ({verdict})",
-                lines,
-                "block in the day",
-                "accuracy %",
-                (0, 100),
-                dark=self.dark,
-            ),
-            table_model(["Block", "Items", "Accuracy %", "Mean s/item"], rows),
-        )
-
-    def _draw_patterns(self, board: Dashboard) -> None:
-        counts = dict(board.analysis.patterns_summary)
-        shown = [p for p in PATTERNS if counts.get(p)]
-        panel = self.panels["patterns"]
-        if not shown:
-            panel.show_empty("No mistake pattern in these items.")
+        self.shown_titles[figure.name] = figure.title
+        if figure.name == TRIAGE:
+            self._show_triage(figure)
+        elif figure.chart is not None and figure.table is not None:
+            self.panels[figure.name].show_chart(figure.chart, figure.table, height=figure.height)
         else:
-            names = [PATTERN_NAMES.get(p, p) for p in shown]
-            panel.show_chart(
-                grouped_bars(
-                    "Mistake patterns", names, [("Items", [float(counts[p]) for p in shown])], "items", dark=self.dark
-                ),
-                table_model(["Pattern", "Items"], [(name, counts[p]) for name, p in zip(names, shown, strict=True)]),
-            )
-        reasons = self.panels["reasons"]
-        if not board.reasons:
-            reasons.show_empty(
-                "No missed item in these blocks." if board.itemised else "Give your reasons in the review."
-            )
-            return
-        reasons.show_chart(
-            grouped_bars(
-                "Why the points were lost",
-                [r.name for r in board.reasons],
-                [
-                    ("Suggested", [float(r.suggested) for r in board.reasons]),
-                    ("Yours", [float(r.confirmed) for r in board.reasons]),
-                ],
-                "missed items",
-                dark=self.dark,
-            ),
-            table_model(["Reason", "Suggested", "Yours"], [(r.name, r.suggested, r.confirmed) for r in board.reasons]),
-        )
+            self.panels[figure.name].show_empty(figure.empty)
 
-    def _draw_changes(self, board: Dashboard) -> None:
-        changes = board.analysis.answer_changes
-        panel = self.panels["changes"]
-        if not changes.changes.total:
-            panel.show_empty("No answer was changed in these items.")
-            return
-        published = changes.published
-        kinds = [
-            ("Wrong → right", changes.changes.wrong_to_right, published.wrong_to_right),
-            ("Right → wrong", changes.changes.right_to_wrong, published.right_to_wrong),
-            ("Wrong → wrong", changes.changes.wrong_to_wrong, published.wrong_to_wrong),
-        ]
-        yours = [100 * (changes.rate(count) or 0.0) for _, count, _ in kinds]
-        panel.show_chart(
-            grouped_bars(
-                f"Answer changes ({changes.changes.total}; net {changes.net_gain:+d} points)",
-                [name for name, _, _ in kinds],
-                [("You", yours), ("Published", [100 * rate for _, _, rate in kinds])],
-                "% of changes",
-                dark=self.dark,
-            ),
-            table_model(
-                ["Change", "Count", "Your %", "Published %"],
-                [(name, count, you, 100 * rate) for (name, count, rate), you in zip(kinds, yours, strict=True)],
-            ),
-        )
-
-    def _draw_trend(self, board: Dashboard) -> None:
-        weeks = board.analysis.trend
-        panel = self.panels["trend"]
-        if len(weeks) < 2:
-            panel.show_empty("The trend over weeks shows once you have sat blocks in two different weeks.")
-            return
-        accuracy = [(float(i + 1), 100 * w.accuracy) for i, w in enumerate(weeks)]
-        seconds = [(float(i + 1), w.mean_time_s) for i, w in enumerate(weeks)]
-        panel.show_chart(
-            line_chart(
-                "Trend over weeks", [("Accuracy %", accuracy), ("Mean s/item", seconds)], "week", "", dark=self.dark
-            ),
-            table_model(
-                ["Week", "Blocks", "Items", "Accuracy %", "Mean s/item"],
-                [(w.week, w.blocks, w.n, 100 * w.accuracy, w.mean_time_s) for w in weeks],
-            ),
-        )
-
-    def _draw_triage(self, board: Dashboard) -> None:
-        rows = [(t.label, t.kind, t.n, 100 * t.accuracy, 100 * t.weight, 100 * t.gap) for t in board.analysis.triage]
-        model = table_model(["Category", "Kind", "n", "Accuracy %", "Weight %", "Gap %"], rows, self)
+    def _show_triage(self, figure: Figure) -> None:
+        model = figure.table if figure.table is not None else table_model([], [])
+        model.setParent(self)
         self.triage_table.setModel(model)
         self.triage_table.selectionModel().currentRowChanged.connect(self._triage_selected)
         self.practice_button.setEnabled(False)
-        if rows:
+        if model.rowCount():
             self.triage_table.selectRow(0)
 
     def _triage_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QAreaSeries,
     QBarCategoryAxis,
     QBarSeries,
@@ -29,24 +30,68 @@ from app.ui.widgets.naming import named
 
 
 @dataclass(frozen=True)
-class Inks:
-    """A theme's chart colours; ``ink`` and ``accent`` stay apart in grey scale (reports print in black and white)."""
+class Palette:
+    """How a chart is drawn: the screen's light or dark colours, or paper's black and greys.
+
+    ``ink`` and ``accent`` stay apart in grey scale; on paper (``paper``) series are told apart by
+    fill patterns, line styles and value labels on the bars, never by colour alone.
+    """
 
     ink: QColor
     accent: QColor
     guide: QColor
-    zone_low: QColor
-    zone_high: QColor
+    zone_low: QBrush
+    zone_high: QBrush
+    fills: tuple[QBrush, ...]
+    """The bar sets' fills, in order (e.g. "You", then "Published")."""
+    dark: bool = False
+    paper: bool = False
+
+    def colours(self) -> list[QColor]:
+        """Every colour the palette draws with (brushes included)."""
+        brushes = (self.zone_low, self.zone_high, *self.fills)
+        return [self.ink, self.accent, self.guide, *(b.color() for b in brushes)]
 
 
-INKS = {
-    False: Inks(
-        QColor("#1f4e79"), QColor("#c55a11"), QColor("#6f6f6f"), QColor(197, 90, 17, 50), QColor(31, 78, 121, 50)
+def _solid(*colours: QColor) -> tuple[QBrush, ...]:
+    return tuple(QBrush(c) for c in colours)
+
+
+_LIGHT_INK, _LIGHT_ACCENT, _LIGHT_GUIDE = QColor("#1f4e79"), QColor("#c55a11"), QColor("#6f6f6f")
+_DARK_INK, _DARK_ACCENT, _DARK_GUIDE = QColor("#7fb3e6"), QColor("#f4a259"), QColor("#b0b0b0")
+LIGHT = Palette(
+    _LIGHT_INK,
+    _LIGHT_ACCENT,
+    _LIGHT_GUIDE,
+    QBrush(QColor(197, 90, 17, 50)),
+    QBrush(QColor(31, 78, 121, 50)),
+    _solid(_LIGHT_INK, _LIGHT_ACCENT, _LIGHT_GUIDE),
+)
+DARK = Palette(
+    _DARK_INK,
+    _DARK_ACCENT,
+    _DARK_GUIDE,
+    QBrush(QColor(244, 162, 89, 60)),
+    QBrush(QColor(127, 179, 230, 60)),
+    _solid(_DARK_INK, _DARK_ACCENT, _DARK_GUIDE),
+    dark=True,
+)
+PRINT = Palette(
+    QColor("#000000"),
+    QColor("#000000"),
+    QColor("#555555"),
+    QBrush(QColor("#000000"), Qt.BrushStyle.BDiagPattern),
+    QBrush(QColor("#000000"), Qt.BrushStyle.FDiagPattern),
+    (
+        QBrush(QColor("#b4b4b4")),
+        QBrush(QColor("#000000"), Qt.BrushStyle.BDiagPattern),
+        QBrush(QColor("#000000"), Qt.BrushStyle.Dense5Pattern),
     ),
-    True: Inks(
-        QColor("#7fb3e6"), QColor("#f4a259"), QColor("#b0b0b0"), QColor(244, 162, 89, 60), QColor(127, 179, 230, 60)
-    ),
-}
+    paper=True,
+)
+"""Black, greys and hatching: a report reads the same on a black-and-white printer."""
+PAPER_BAR = QColor("#b4b4b4")
+"""The fill of the accuracy bars on paper: light enough for the black whiskers and labels on it."""
 
 
 @dataclass(frozen=True)
@@ -60,14 +105,33 @@ class CategoryBar:
     high: float
 
 
-def _chart(title: str, dark: bool) -> QChart:
+def _chart(title: str, palette: Palette) -> QChart:
     chart = QChart()
     # The theme first: it resets every colour, so the series' own colours come after it.
-    chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
+    chart.setTheme(QChart.ChartTheme.ChartThemeDark if palette.dark else QChart.ChartTheme.ChartThemeLight)
     chart.setTitle(title)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.setBackgroundRoundness(0)
+    return chart
+
+
+def _finish(chart: QChart, palette: Palette) -> QChart:
+    """On paper: white ground, black text, grey grid (the light theme's tints would print as smudges)."""
+    if not palette.paper:
+        return chart
+    black, grid = QColor("#000000"), QColor("#c8c8c8")
+    chart.setBackgroundBrush(QBrush(QColor("#ffffff")))
+    chart.setBackgroundPen(QPen(Qt.PenStyle.NoPen))
+    chart.setPlotAreaBackgroundVisible(False)
+    chart.setTitleBrush(QBrush(black))
+    chart.legend().setLabelColor(black)
+    for axis in chart.axes():
+        axis.setLabelsColor(black)
+        axis.setTitleBrush(QBrush(black))
+        axis.setLinePenColor(black)
+        axis.setGridLineColor(grid)
+        axis.setShadesVisible(False)
     return chart
 
 
@@ -86,17 +150,32 @@ def _short(name: str, limit: int = 34) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-def accuracy_bars(title: str, rows: Sequence[CategoryBar], pass_line: float, *, dark: bool = False) -> QChart:
+def _label_bars(series: QAbstractBarSeries, position: QAbstractBarSeries.LabelsPosition, unit: str = "") -> None:
+    """Print each bar's value on it: on paper a number tells more than a shade of grey."""
+    series.setLabelsVisible(True)
+    series.setLabelsFormat(f"@value{unit}")
+    series.setLabelsPrecision(3)
+    series.setLabelsPosition(position)
+    for bar_set in series.barSets():
+        bar_set.setLabelColor(QColor("#000000"))
+
+
+def accuracy_bars(title: str, rows: Sequence[CategoryBar], pass_line: float, *, palette: Palette = LIGHT) -> QChart:
     """Horizontal bars (percent correct) with 95 % whiskers and the pass line; rows top to bottom."""
-    chart = _chart(title, dark)
-    inks = INKS[dark]
+    chart = _chart(title, palette)
     ordered = list(reversed(rows))  # Qt draws the first category at the bottom
     bars = QBarSet("Accuracy")
-    bars.setColor(inks.ink)
+    if palette.paper:
+        bars.setBrush(QBrush(PAPER_BAR))
+        bars.setPen(QPen(QColor("#000000"), 0.8))
+    else:
+        bars.setColor(palette.ink)
     bars.append([100 * row.accuracy for row in ordered])
     series = QHorizontalBarSeries()
     series.append(bars)
     series.setBarWidth(0.6)
+    if palette.paper:
+        _label_bars(series, QAbstractBarSeries.LabelsPosition.LabelsInsideBase, "%")
     chart.addSeries(series)
     x_axis = QValueAxis()
     x_axis.setRange(0, 100)
@@ -114,20 +193,20 @@ def accuracy_bars(title: str, rows: Sequence[CategoryBar], pass_line: float, *, 
     hidden.setVisible(False)
     chart.addAxis(hidden, Qt.AlignmentFlag.AlignRight)
     for index, row in enumerate(ordered):
-        whisker = _line("", [(100 * row.low, index), (100 * row.high, index)], inks.accent, 2.5)
+        whisker = _line("", [(100 * row.low, index), (100 * row.high, index)], palette.accent, 2.5)
         chart.addSeries(whisker)
         whisker.attachAxis(x_axis)
         whisker.attachAxis(hidden)
     line = _line(
-        f"Pass line {pass_line:.0%}", [(100 * pass_line, -0.5), (100 * pass_line, len(ordered) - 0.5)], inks.guide
+        f"Pass line {pass_line:.0%}", [(100 * pass_line, -0.5), (100 * pass_line, len(ordered) - 0.5)], palette.guide
     )
-    line.setPen(QPen(inks.guide, 2, Qt.PenStyle.DashLine))
+    line.setPen(QPen(palette.guide, 2, Qt.PenStyle.DashLine))
     chart.addSeries(line)
     line.attachAxis(x_axis)
     line.attachAxis(hidden)
     for marker, candidate in zip(chart.legend().markers(), chart.series(), strict=False):
         marker.setVisible(candidate is series or candidate is line)
-    return chart
+    return _finish(chart, palette)
 
 
 def histogram(
@@ -138,11 +217,10 @@ def histogram(
     low_zone: float,
     high_zone: float,
     *,
-    dark: bool = False,
+    palette: Palette = LIGHT,
 ) -> QChart:
     """Counts per time bin, the pace line, and the shaded zones below ``low_zone`` and above ``high_zone``."""
-    chart = _chart(title, dark)
-    inks = INKS[dark]
+    chart = _chart(title, palette)
     top = max(counts, default=0) + 1
     x_axis = QValueAxis()
     x_axis.setRange(edges[0], edges[-1])
@@ -163,33 +241,34 @@ def histogram(
         series.attachAxis(x_axis)
         series.attachAxis(y_axis)
 
-    for name, start, end, colour in (
-        ("Rushed zone", edges[0], min(low_zone, edges[-1]), inks.zone_low),
-        ("Time-sink zone", max(high_zone, edges[0]), edges[-1], inks.zone_high),
+    for name, start, end, brush in (
+        ("Rushed zone", edges[0], min(low_zone, edges[-1]), palette.zone_low),
+        ("Time-sink zone", max(high_zone, edges[0]), edges[-1], palette.zone_high),
     ):
         if end > start:
-            upper = _line("", [(start, top), (end, top)], colour)
+            upper = _line("", [(start, top), (end, top)], brush.color())
             zone = QAreaSeries(upper)
             upper.setParent(zone)  # an area series does not own its boundary line
             zone.setName(name)
-            zone.setBrush(QBrush(colour))
+            zone.setBrush(brush)
             zone.setPen(QPen(Qt.PenStyle.NoPen))
             add(zone)
     steps: list[tuple[float, float]] = [(edges[0], 0.0)]
     for index, count in enumerate(counts):
         steps += [(edges[index], count), (edges[index + 1], count)]
     steps.append((edges[-1], 0.0))
-    bars = _line("", steps, inks.ink)
+    bars = _line("", steps, palette.ink)
     outline = QAreaSeries(bars)
     bars.setParent(outline)
     outline.setName("Items")
-    outline.setBrush(QBrush(inks.ink.lighter(130) if dark else inks.ink.lighter(160)))
-    outline.setPen(QPen(inks.ink, 1.5))
+    fill = PAPER_BAR if palette.paper else palette.ink.lighter(130 if palette.dark else 160)
+    outline.setBrush(QBrush(fill))
+    outline.setPen(QPen(palette.ink, 1.5))
     add(outline)
-    pace_line = _line(f"Pace {pace:.0f} s", [(pace, 0), (pace, top)], inks.accent)
-    pace_line.setPen(QPen(inks.accent, 2, Qt.PenStyle.DashLine))
+    pace_line = _line(f"Pace {pace:.0f} s", [(pace, 0), (pace, top)], palette.accent)
+    pace_line.setPen(QPen(palette.accent, 2, Qt.PenStyle.DashLine))
     add(pace_line)
-    return chart
+    return _finish(chart, palette)
 
 
 def line_chart(
@@ -199,11 +278,10 @@ def line_chart(
     y_title: str,
     y_range: tuple[float, float] | None = None,
     *,
-    dark: bool = False,
+    palette: Palette = LIGHT,
 ) -> QChart:
     """One or more named lines on shared value axes; the first is drawn strongest, later ones dashed."""
-    chart = _chart(title, dark)
-    inks = INKS[dark]
+    chart = _chart(title, palette)
     x_axis, y_axis = QValueAxis(), QValueAxis()
     x_axis.setTitleText(x_title)
     y_axis.setTitleText(y_title)
@@ -218,14 +296,14 @@ def line_chart(
     chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
     styles = [Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine]
-    colours = [inks.ink, inks.accent, inks.guide, inks.ink.darker(150)]
+    colours = [palette.ink, palette.accent, palette.guide, palette.ink.darker(150)]
     for index, (name, points) in enumerate(lines):
         series = _line(name, points, colours[index % len(colours)])
         series.setPen(QPen(colours[index % len(colours)], 2.5 if index == 0 else 2, styles[index % len(styles)]))
         chart.addSeries(series)
         series.attachAxis(x_axis)
         series.attachAxis(y_axis)
-    return chart
+    return _finish(chart, palette)
 
 
 def grouped_bars(
@@ -234,17 +312,20 @@ def grouped_bars(
     groups: Sequence[tuple[str, Sequence[float]]],
     y_title: str,
     *,
-    dark: bool = False,
+    palette: Palette = LIGHT,
 ) -> QChart:
     """Vertical bars, one set per group (e.g. "You" beside "Published"), per category."""
-    chart = _chart(title, dark)
-    inks = INKS[dark]
+    chart = _chart(title, palette)
     series = QBarSeries()
     for index, (name, values) in enumerate(groups):
         bar_set = QBarSet(name)
-        bar_set.setColor([inks.ink, inks.accent, inks.guide][index % 3])
+        bar_set.setBrush(palette.fills[index % len(palette.fills)])
+        if palette.paper:
+            bar_set.setPen(QPen(QColor("#000000"), 0.8))
         bar_set.append(list(values))
         series.append(bar_set)
+    if palette.paper:
+        _label_bars(series, QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
     chart.addSeries(series)
     x_axis = QBarCategoryAxis()
     x_axis.append(list(categories))
@@ -259,7 +340,7 @@ def grouped_bars(
     series.attachAxis(x_axis)
     series.attachAxis(y_axis)
     chart.legend().setVisible(len(groups) > 1)
-    return chart
+    return _finish(chart, palette)
 
 
 BASE_CHART_POINTS = 11.0
