@@ -32,6 +32,7 @@ from app.storage.orm import (
     SessionItemRow,
     SessionRow,
 )
+from app.storage.store_file import saving, undecodable
 
 
 def _session_info(row: SessionRow) -> SessionInfo:
@@ -52,14 +53,28 @@ def _session_info(row: SessionRow) -> SessionInfo:
     )
 
 
+def _kind(session_id: int, seq: int, kind: str) -> EventKind:
+    try:
+        return EventKind(kind)
+    except ValueError:
+        raise undecodable(session_id, seq, kind) from None
+
+
 def _event(row: EventRow) -> Event:
     return Event(
-        kind=EventKind(row.kind),
+        kind=_kind(row.session_id, row.seq, row.kind),
         elapsed=row.elapsed,
         position=row.position,
         payload=dict(row.payload or {}),
         seq=row.seq,
     )
+
+
+def _day_kind(row: EventRow) -> DayEventKind:
+    try:
+        return DayEventKind(row.kind)
+    except ValueError:
+        raise undecodable(row.session_id, row.seq, row.kind) from None
 
 
 class Store:
@@ -397,7 +412,7 @@ class Store:
             .returning(EventRow.seq)
         )
         self.generation += 1
-        with self.engine.begin() as connection:
+        with saving(f"the {kind.replace('_', ' ')} action"), self.engine.begin() as connection:
             seq: int = connection.execute(statement).scalar_one()
             if finished:
                 connection.execute(
@@ -411,7 +426,7 @@ class Store:
         """A day's own log in order."""
         with self._sessions() as s:
             rows = s.scalars(select(EventRow).where(EventRow.session_id == session_id).order_by(EventRow.seq))
-            return [DayEvent(DayEventKind(r.kind), r.elapsed, dict(r.payload or {}), r.seq) for r in rows]
+            return [DayEvent(_day_kind(r), r.elapsed, dict(r.payload or {}), r.seq) for r in rows]
 
     def events(self, session_id: int) -> list[Event]:
         """A session's events in order."""
@@ -434,7 +449,7 @@ class Store:
         )
         with self._sessions() as s:
             for session_id, kind, elapsed, position, payload, seq in s.execute(query):
-                out[session_id].append(Event(EventKind(kind), elapsed, position, dict(payload or {}), seq))
+                out[session_id].append(Event(_kind(session_id, seq, kind), elapsed, position, dict(payload or {}), seq))
         return out
 
     def session_answer_keys(self, session_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
@@ -456,7 +471,7 @@ class Store:
 
     def set_checkpoint(self, session_id: int, elapsed: float) -> None:
         """Remember the active time the running app has seen (never moves backwards)."""
-        with self._sessions.begin() as s:
+        with saving("the time used"), self._sessions.begin() as s:
             s.execute(
                 update(SessionRow)
                 .where(SessionRow.id == session_id, SessionRow.checkpoint < elapsed)
