@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +15,10 @@ from app.services.blocks import BlockService
 from app.services.dashboard import DashboardService
 from app.services.days import DayService
 from app.services.packs import BundledImport, PackService
-from app.storage.db import open_engine
+from app.storage.db import open_store
 from app.storage.repositories import Store
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -30,6 +33,8 @@ class Services:
     days: DayService
     analysis: AnalysisService
     bundled: BundledImport | None = None
+    notices: tuple[str, ...] = ()
+    """What the user must be told about the store at start (e.g. writes lost with a deleted write-ahead log)."""
 
     @property
     def dashboard(self) -> DashboardService:
@@ -56,7 +61,10 @@ def build(
 ) -> Services:
     """Open the store in the chosen data folder and wire the services."""
     folder = paths.data_dir(data_dir)
-    store = Store(open_engine(folder))
+    opened = open_store(folder)
+    for notice in opened.notices:
+        _log.warning("%s", notice)
+    store = Store(opened.engine)
     chosen_clock: Clock = clock or MonotonicClock()
     blocks = BlockService(store, chosen_clock, sleep_threshold)
     services = Services(
@@ -67,6 +75,7 @@ def build(
         blocks=blocks,
         days=DayService(store, chosen_clock, blocks),
         analysis=AnalysisService(store),
+        notices=opened.notices,
     )
     if import_bundled:
         services.bundled = services.packs.import_bundled(bundled_dir or paths.bundled_packs_dir())

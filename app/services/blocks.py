@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Sequence
 from contextlib import suppress
@@ -20,6 +21,8 @@ from app.core.selection import MAX_BLOCK_SIZE, BlockFilter, Candidate, Pool, def
 from app.services.analysis import AnalysisService
 from app.services.history import History
 from app.storage.repositories import Store
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -256,12 +259,22 @@ class BlockRunner:
     def _end(self, reason: EndReason) -> None:
         stored = self._store(self.block.end_event(reason))
         self.block.apply(stored)
+        self.boundary()
+
+    def boundary(self) -> None:
+        """At a block's start, pause and end: copy the write-ahead log into the store file, so a lost
+        ``-wal`` costs at most the actions since. The event is stored already; a failed copy only waits."""
+        try:
+            self.store.checkpoint_log()
+        except StoreWriteError as exc:
+            _log.warning("write-ahead log not copied at a block boundary: %s", exc)
 
     def pause(self) -> None:
         """Stop the clock (standalone blocks only: the real exam has no pause)."""
         if self.session.parent_id is not None:
             raise ExamRuleError("blocks of an exam day cannot be paused; the day clock keeps running")
         self.record(EventKind.PAUSED)
+        self.boundary()
 
     def resume(self) -> None:
         """Start the clock again after a pause or a restart."""
@@ -382,6 +395,7 @@ class BlockService:
         stored = self.store.append_event(session.id, block.start_event())
         block.apply(stored)
         runner.show(0)
+        runner.boundary()
         return runner
 
     def redo(self, keys: Sequence[int], *, mode: Mode = Mode.TIMED, timed: bool = True) -> BlockRunner:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,44 @@ def _back_up_daily(path: Path, now: backup.WallClock) -> None:
         _log.warning("daily backup skipped: %s", exc)
 
 
+@dataclass(frozen=True)
+class OpenedStore:
+    """An open store, and what the user must be told about it (writes lost before this start)."""
+
+    engine: Engine
+    notices: tuple[str, ...] = ()
+
+
+def checkpoint_log(engine: Engine) -> bool:
+    """Copy the write-ahead log into the store file (a block boundary), without waiting for readers.
+
+    A ``-wal`` lost after this costs at most the writes since. True if every page was copied.
+    """
+    with engine.connect() as connection:
+        busy, _pages, _copied = connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()
+    return not busy
+
+
+def _lost_log_notice(engine: Engine, path: Path, frames: int) -> str:
+    with engine.connect() as connection:
+        active = connection.exec_driver_sql(
+            "SELECT id, kind, created_at FROM sessions WHERE status = 'active' AND parent_id IS NULL ORDER BY id"
+        ).all()
+    which = ", ".join(f"{kind} {sid} (started {str(at)[:16].replace('T', ' ')} UTC)" for sid, kind, at in active)
+    where = f" Unfinished: {which}." if which else ""
+    return (
+        f"The store's write-ahead log ({path.name}-wal) was missing or cut short after Blocksim last stopped "
+        f"({frames} page(s) of recent writes are gone: the file was deleted, or the disk failed). Every block "
+        f"keeps what it held at its last start, pause or end; actions after that were lost.{where}"
+    )
+
+
 def open_engine(data_dir: Path, *, now: Callable[[], datetime] = backup.utc_now) -> Engine:
+    """Open (creating if needed) and migrate the store in ``data_dir``; see :func:`open_store`."""
+    return open_store(data_dir, now=now).engine
+
+
+def open_store(data_dir: Path, *, now: Callable[[], datetime] = backup.utc_now) -> OpenedStore:
     """Open (creating if needed) and migrate the store in ``data_dir``.
 
     Before anything is written the file is recognised (:func:`store_file.inspect`): a new store is created
@@ -129,7 +167,8 @@ def open_engine(data_dir: Path, *, now: Callable[[], datetime] = backup.utc_now)
         raise
     if existed:
         _back_up_daily(path, now)
-    return engine
+    notices = (_lost_log_notice(engine, path, inspection.lost_frames),) if inspection.lost_frames else ()
+    return OpenedStore(engine, notices)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -19,7 +19,7 @@ from app.core.pack_format import Question, version_key
 from app.core.pack_reader import LoadedPack
 from app.core.question_versions import Correction, content_hash, correction, question_data
 from app.core.records import ImportOutcome, PackInfo, SessionInfo, StoredQuestion
-from app.storage.db import session_factory
+from app.storage.db import checkpoint_log, session_factory
 from app.storage.orm import (
     EventRow,
     ItemFactRow,
@@ -477,6 +477,11 @@ class Store:
                 .where(SessionRow.id == session_id, SessionRow.checkpoint < elapsed)
                 .values(checkpoint=elapsed)
             )
+
+    def checkpoint_log(self) -> bool:
+        """Copy the write-ahead log into the store file (at a block boundary); True if all of it was copied."""
+        with saving("the copy of recent writes into the store file"):
+            return checkpoint_log(self.engine)
 
     def set_status(self, session_id: int, status: str) -> None:
         """Change a session's status (a cache of what its events say)."""

@@ -9,9 +9,10 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -41,6 +42,8 @@ class Inspection:
 
     kind: StoreKind
     revision: str | None = None
+    lost_frames: int = 0
+    """Pages of recent writes its write-ahead log lost (see :func:`lost_log_frames`)."""
 
 
 def _refuse(path: Path, what: str) -> StoreError:
@@ -74,6 +77,7 @@ def inspect(path: Path) -> Inspection:
     """Recognise the file at ``path`` without writing to it; raise :class:`StoreError` when it must not be opened."""
     if not path.exists():
         return Inspection(StoreKind.NEW)
+    lost = lost_log_frames(path)
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a Blocksim database")
     size = path.stat().st_size
@@ -95,7 +99,7 @@ def inspect(path: Path) -> Inspection:
     except sqlite3.Error as exc:
         raise _refuse(path, f"cannot be read: {exc}") from exc
     try:
-        return _inspect_open(path, connection)
+        return replace(_inspect_open(path, connection), lost_frames=lost)
     except sqlite3.DatabaseError as exc:
         raise _refuse(path, f"is damaged ({exc})") from exc
     finally:
@@ -121,6 +125,36 @@ def _inspect_open(path: Path, connection: sqlite3.Connection) -> Inspection:
     if len(rows) != 1:
         raise _refuse(path, f"is damaged: it holds {len(rows)} schema revisions instead of one")
     return Inspection(StoreKind.OURS if application_id == APPLICATION_ID else StoreKind.ADOPTED, rows[0])
+
+
+WAL_HEADER = 32
+WAL_FRAME_HEADER = 24
+
+
+def lost_log_frames(path: Path) -> int:
+    """How many committed pages the store's write-ahead log held that are gone (0: nothing was lost).
+
+    Read before SQLite opens the store (opening recovers, and resets, the index): the ``-shm`` index
+    beside the store says how many frames the ``-wal`` held (``mxFrame``) and how many of them were
+    already copied into the store (``nBackfill``). A ``-wal`` that is missing, or shorter than that,
+    after a kill lost the writes since the last copy: Blocksim copies at every block start, pause and end.
+    """
+    shm = path.with_name(path.name + "-shm")
+    wal = path.with_name(path.name + "-wal")
+    try:
+        header = shm.read_bytes()[:136]
+    except OSError:
+        return 0
+    if len(header) < 136:
+        return 0
+    version, _, _, initialised, _, page_size, frames = struct.unpack("=IIIBBHI", header[:20])
+    (backfilled,) = struct.unpack("=I", header[96:100])
+    if version != 3007000 or not initialised or frames <= backfilled:
+        return 0
+    size = 65536 if page_size == 1 else page_size
+    needed = WAL_HEADER + frames * (WAL_FRAME_HEADER + size)
+    present = wal.stat().st_size if wal.exists() else 0
+    return frames - backfilled if present < needed else 0
 
 
 def write_failure(exc: BaseException) -> str | None:

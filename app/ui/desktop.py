@@ -190,6 +190,8 @@ def _run_window(
     notices.show_on(window)
     if services.bundled and services.bundled.problems:
         QMessageBox.warning(window, "Some bundled packs were not imported", "\n".join(services.bundled.problems[:20]))
+    if services.notices:
+        QMessageBox.warning(window, "Some recent actions were lost", "\n\n".join(services.notices))
     resumed = window.flow.offer_resume()
     if block_request is not None and not resumed:
         window.flow.start_block(block_request)

@@ -88,6 +88,8 @@ def check_block_under_fault(report: dict[str, Any], reason: str) -> None:
     assert report["stored_end"] == 60.0
     assert report["stored_answers"] == ["A", "B", None, None]
     assert report["errors"] == []
+    assert report["saved_after_fault"] < 5000  # the fault was met (writes into space already held come first)
+    assert report["stored_marked"] == report["marked_shown"]
 
 
 @pytest.mark.slow
@@ -236,3 +238,57 @@ def test_event_of_unknown_kind_is_an_error_naming_the_session(services) -> None:
         services.blocks.open(runner.session_id)
     with pytest.raises(StoreError, match=f"session {runner.session_id} cannot be read"):
         services.blocks.scores(services.store.sessions())
+
+
+LOSE_THE_LOG = """
+import os, signal, sys
+from pathlib import Path
+from app.bootstrap import build
+from app.core.clock import FakeClock
+from app.core.selection import BlockFilter
+from app.services.blocks import BlockRequest
+from tests.factories import pack_dict, write_pack
+
+folder = Path(sys.argv[1])
+services = build(folder, import_bundled=False, clock=FakeClock())
+services.packs.import_path(write_pack(folder.parent / "pack", pack_dict(6)))
+runner = services.blocks.start(BlockRequest(BlockFilter(), size=4, seed=5))
+runner.select(0, "A")
+(folder / "blocksim.sqlite3-wal").unlink()  # deleted during the block
+runner.show(1)
+runner.select(1, "B")
+print(runner.session_id, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_lost_write_ahead_log_keeps_the_block_to_its_start_and_says_so(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    done = subprocess.run(
+        [sys.executable, "-c", LOSE_THE_LOG, str(data_dir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == -9, done.stderr[-2000:]
+    session_id = int(done.stdout.split()[0])
+    services = build(data_dir, import_bundled=False, clock=FakeClock())
+    try:
+        # The block start was copied into the store file: the block is still there, as it began.
+        kinds = [e.kind.value for e in services.store.events(session_id)]
+        assert kinds[:2] == ["block_started", "item_shown"]
+        assert "answer_selected" not in kinds
+        [notice] = services.notices
+        assert "write-ahead log (blocksim.sqlite3-wal) was missing" in notice
+        assert f"block {session_id} (started" in notice
+    finally:
+        services.close()
+    reopened = build(data_dir, import_bundled=False, clock=FakeClock())
+    try:
+        assert reopened.notices == ()  # told once: the next start finds nothing lost
+    finally:
+        reopened.close()
