@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.core.block import DEFAULT_SLEEP_THRESHOLD, Block, BlockSpec, Mode
-from app.core.clock import CHECKPOINT_SECONDS, Clock
+from app.core.clock import CHECKPOINT_SECONDS, UNRECORDED_ESTIMATE, Clock
 from app.core.errors import BlocksimError, ExamRuleError, NotEnoughQuestionsError, StoreWriteError
 from app.core.events import EndReason, Event, EventKind
 from app.core.question_versions import Correction
@@ -453,6 +453,9 @@ class BlockService:
         runner = self.open(session_id)
         if runner.block.ended:
             raise ExamRuleError("this block is closed and cannot be reopened")
+        # Killed while running: charge the most likely time after its last checkpoint (half a tick),
+        # so the error of each kill is unbiased and the errors of many kills do not add up.
+        runner.block.charge_unrecorded(UNRECORDED_ESTIMATE)
         if runner.end_if_expired():
             return runner
         runner.resume()

@@ -87,6 +87,7 @@ class BlockController(QObject):
 
     def show_time(self) -> None:
         """Report the time left (and the two-minute warning, once) without ticking the block."""
+        self._report_saving()
         block = self.runner.block
         remaining = block.remaining()
         self.remaining_changed.emit(-1.0 if remaining is None else remaining)

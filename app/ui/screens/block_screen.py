@@ -222,7 +222,7 @@ class BlockScreen(QWidget):
         controller.item_updated.connect(self._refresh_item)
         controller.ended.connect(self._on_ended)
         controller.refused.connect(self._show_refusal)
-        controller.save_failed.connect(self._show_save_failure)
+        controller.save_failed.connect(self.show_save_failure)
         controller.saved.connect(self._show_saved)
         runner = controller.runner
         tutor = runner.block.spec.mode is Mode.TUTOR
@@ -306,7 +306,8 @@ class BlockScreen(QWidget):
     def _show_refusal(self, reason: str) -> None:
         self.status_label.setText(reason)
 
-    def _show_save_failure(self, message: str) -> None:
+    def show_save_failure(self, message: str) -> None:
+        """Say what was not saved and why, until writes work again."""
         self.save_banner.setText(f"{message} {SAVE_FAILURE_TEXT}")
         self.save_banner.show()
 
