@@ -17,6 +17,7 @@ from app.services.days import DayService
 from app.services.packs import BundledImport, PackService
 from app.storage.db import open_store
 from app.storage.repositories import Store
+from app.storage.store_file import check_writable_folder
 
 _log = logging.getLogger(__name__)
 
@@ -49,6 +50,14 @@ class Services:
     def close(self) -> None:
         """Release the database."""
         self.store.engine.dispose()
+
+
+def check_data_folder(data_dir: str | Path | None = None) -> Path:
+    """The chosen data folder, refused (naming it) when it is read-only: before a window locks it or opens anything."""
+    folder = paths.data_dir(data_dir)
+    if folder.is_dir():
+        check_writable_folder(folder)
+    return folder
 
 
 def build(

@@ -292,3 +292,46 @@ def test_lost_write_ahead_log_keeps_the_block_to_its_start_and_says_so(tmp_path:
         assert reopened.notices == ()  # told once: the next start finds nothing lost
     finally:
         reopened.close()
+
+
+START_ON_READ_ONLY = """
+import sys
+from PySide6.QtWidgets import QMessageBox
+from app.ui.desktop import run_main_window
+
+QMessageBox.critical = staticmethod(lambda parent, title, text: print("DIALOG", title, "|", text, flush=True))
+folder = sys.argv[1]
+if sys.argv[2] == "mount":
+    import subprocess
+    subprocess.run(["mount", "--bind", folder, folder], check=True)
+    subprocess.run(["mount", "-o", "remount,ro,bind", folder], check=True)
+else:
+    import os
+    os.chmod(folder, 0o555)
+sys.exit(run_main_window(folder))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes and mounts")
+def test_window_on_a_read_only_data_folder_is_refused_with_a_dialog_naming_it(tmp_path: Path) -> None:
+    if IS_ROOT and not PRIVATE:
+        pytest.skip("root ignores chmod, and unshare -m (for a read-only bind mount) is not permitted here")
+    data_dir = tmp_path / "data"
+    build(data_dir, import_bundled=False, clock=FakeClock()).close()
+    before = _bytes(data_dir)
+    python = [sys.executable, "-c", START_ON_READ_ONLY, str(data_dir), "mount" if IS_ROOT else "chmod"]
+    done = subprocess.run(
+        ["unshare", "-m", *python] if IS_ROOT else python,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"},
+    )
+    if not IS_ROOT:
+        data_dir.chmod(0o755)
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert f"DIALOG Blocksim cannot start | The data folder {data_dir} is read-only" in done.stdout
+    assert f"blocksim: The data folder {data_dir} is read-only" in done.stderr
+    assert _bytes(data_dir) == before
