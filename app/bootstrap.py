@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,8 +16,11 @@ from app.services.dashboard import DashboardService
 from app.services.days import DayService
 from app.services.packs import BundledImport, PackService
 from app.services.report import ReportService
-from app.storage.db import open_engine
+from app.storage.db import open_store
 from app.storage.repositories import Store
+from app.storage.store_file import check_writable_folder
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -31,6 +35,8 @@ class Services:
     days: DayService
     analysis: AnalysisService
     bundled: BundledImport | None = None
+    notices: tuple[str, ...] = ()
+    """What the user must be told about the store at start (e.g. writes lost with a deleted write-ahead log)."""
 
     @property
     def dashboard(self) -> DashboardService:
@@ -52,6 +58,14 @@ class Services:
         self.store.engine.dispose()
 
 
+def check_data_folder(data_dir: str | Path | None = None) -> Path:
+    """The chosen data folder, refused (naming it) when it is read-only: before a window locks it or opens anything."""
+    folder = paths.data_dir(data_dir)
+    if folder.is_dir():
+        check_writable_folder(folder)
+    return folder
+
+
 def build(
     data_dir: str | Path | None = None,
     *,
@@ -62,7 +76,10 @@ def build(
 ) -> Services:
     """Open the store in the chosen data folder and wire the services."""
     folder = paths.data_dir(data_dir)
-    store = Store(open_engine(folder))
+    opened = open_store(folder)
+    for notice in opened.notices:
+        _log.warning("%s", notice)
+    store = Store(opened.engine)
     chosen_clock: Clock = clock or MonotonicClock()
     blocks = BlockService(store, chosen_clock, sleep_threshold)
     services = Services(
@@ -73,6 +90,7 @@ def build(
         blocks=blocks,
         days=DayService(store, chosen_clock, blocks),
         analysis=AnalysisService(store),
+        notices=opened.notices,
     )
     if import_bundled:
         services.bundled = services.packs.import_bundled(bundled_dir or paths.bundled_packs_dir())

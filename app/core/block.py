@@ -132,6 +132,21 @@ class Block:
         """
         return self._started and not self.ended and not self._warned and not self._paused and self.in_warning()
 
+    def left_running(self) -> bool:
+        """Whether the log ends with the clock running (started, neither paused nor ended): the app was
+        killed, or lost power, during the block, and ran on for up to a tick after its last checkpoint."""
+        return self._started and not self.ended and not self._paused and not self._clock.running
+
+    def charge_unrecorded(self, estimate: float) -> float:
+        """Charge the block, rebuilt after a kill, ``estimate`` seconds for the time after its last
+        checkpoint (bounded by the time it has left); returns what was charged."""
+        if not self.left_running():
+            return 0.0
+        remaining = self.remaining()
+        charged = estimate if remaining is None else max(0.0, min(estimate, remaining))
+        self._clock.add(charged)
+        return charged
+
     def tick(self) -> float:
         """Called every ``TICK_SECONDS`` or so by the UI; see :meth:`ActiveClock.tick`."""
         return self._clock.tick()

@@ -10,13 +10,19 @@ import time
 from datetime import UTC, datetime
 from typing import Protocol
 
-TICK_SECONDS = 0.5
-"""How often the UI reads the clocks of a running block or day."""
+TICK_SECONDS = 0.2
+"""How often the UI reads the clocks of a running block or day (and stores the time)."""
 
-CHECKPOINT_SECONDS = 0.4
+CHECKPOINT_SECONDS = 0.15
 """Active time since the last checkpoint after which a tick stores one: every tick does, so a kill loses
 at most one tick. An action stored in between does not stand in for the next checkpoint: it would leave
-almost two ticks (0.9 s) unstored."""
+almost two ticks unstored."""
+
+UNRECORDED_ESTIMATE = TICK_SECONDS / 2
+"""Seconds charged when a block killed while running is resumed: a kill falls anywhere in the tick after
+the last checkpoint, so this is the time it most likely ran unrecorded (never more than it has left).
+Each kill then errs by at most half a tick either way, with no bias, instead of always handing back up to
+a whole tick: over many kills in one block the errors cancel instead of adding up."""
 
 
 class Clock(Protocol):
@@ -117,6 +123,10 @@ class ActiveClock:
         """Stand at ``elapsed`` now (running on from it if running): another clock's exact record wins."""
         self._base = elapsed
         self._segment_start = self._clock.now()
+
+    def add(self, seconds: float) -> None:
+        """Charge ``seconds`` more (an estimate of time the log could not hold), running or not."""
+        self._base += seconds
 
     def cap(self, limit: float) -> None:
         """Never report more than ``limit`` (the block's end)."""

@@ -29,6 +29,18 @@ class StoreError(BlocksimError):
     """The local store cannot be opened or used safely (never silently replaced)."""
 
 
+class StoreWriteError(StoreError):
+    """A write to the store failed (disk full, read-only, no permission): ``what`` was not saved, ``reason`` says why.
+
+    Everything stored before it is kept; the same action can be done again once the cause is gone.
+    """
+
+    def __init__(self, what: str, reason: str) -> None:
+        super().__init__(f"{what[:1].upper()}{what[1:]} was not saved: {reason}.")
+        self.what = what
+        self.reason = reason
+
+
 class ExamRuleError(BlocksimError):
     """An action the exam rules forbid, e.g. answering after 0:00 or reopening a closed block."""
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from app.core.block import DEFAULT_SLEEP_THRESHOLD, Block, BlockSpec, Mode
-from app.core.clock import CHECKPOINT_SECONDS, Clock
-from app.core.errors import BlocksimError, ExamRuleError, NotEnoughQuestionsError
+from app.core.clock import CHECKPOINT_SECONDS, UNRECORDED_ESTIMATE, Clock
+from app.core.errors import BlocksimError, ExamRuleError, NotEnoughQuestionsError, StoreWriteError
 from app.core.events import EndReason, Event, EventKind
 from app.core.question_versions import Correction
 from app.core.records import SessionInfo, StoredQuestion
@@ -19,6 +21,8 @@ from app.core.selection import MAX_BLOCK_SIZE, BlockFilter, Candidate, Pool, def
 from app.services.analysis import AnalysisService
 from app.services.history import History
 from app.storage.repositories import Store
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,45 @@ def candidates(store: Store, history: History, today: date | None = None) -> lis
     ]
 
 
+_ITEM_WORDS: dict[EventKind, str] = {
+    EventKind.ITEM_SHOWN: "moving to item {n}",
+    EventKind.ANSWER_CLEARED: "clearing the answer of item {n}",
+    EventKind.MARKED: "marking item {n}",
+    EventKind.UNMARKED: "unmarking item {n}",
+    EventKind.OPTION_STRUCK: "striking out option {label} of item {n}",
+    EventKind.OPTION_RESTORED: "restoring option {label} of item {n}",
+    EventKind.HIGHLIGHT_ADDED: "the highlight on item {n}",
+    EventKind.HIGHLIGHT_REMOVED: "removing a highlight of item {n}",
+    EventKind.HIGHLIGHTS_CLEARED: "clearing the highlights of item {n}",
+    EventKind.NOTE_WRITTEN: "your note on item {n}",
+    EventKind.ITEM_SUBMITTED: "submitting item {n}",
+}
+_BLOCK_WORDS: dict[EventKind, str] = {
+    EventKind.BLOCK_STARTED: "the start of the block",
+    EventKind.BLOCK_ENDED: "the end of the block",
+    EventKind.PAUSED: "the pause",
+    EventKind.RESUMED: "resuming the block",
+    EventKind.WARNING_SHOWN: "the two-minute warning",
+}
+
+
+def action_words(event: Event) -> str:
+    """What a user would call the action behind ``event`` ("your answer B to item 3")."""
+    label = str(event.payload.get("label", ""))
+    if event.kind is EventKind.ANSWER_SELECTED and event.position is not None:
+        return f"your answer {label} to item {event.position + 1}"
+    if event.kind in _ITEM_WORDS and event.position is not None:
+        return _ITEM_WORDS[event.kind].format(n=event.position + 1, label=label)
+    return _BLOCK_WORDS.get(event.kind, event.kind.value.replace("_", " "))
+
+
 class BlockRunner:
-    """A block being sat: every action is stored before it is applied and acknowledged."""
+    """A block being sat: every action is stored before it is applied and acknowledged.
+
+    A write that fails (:class:`StoreWriteError`: disk full, read-only) leaves the block as stored: the
+    action is not applied, the error names it, and the same action can be done again. The clock keeps
+    running from what is stored; ``save_problem`` says why the time is not being saved meanwhile.
+    """
 
     def __init__(self, store: Store, session: SessionInfo, block: Block, questions: list[StoredQuestion]) -> None:
         self.store = store
@@ -99,6 +140,22 @@ class BlockRunner:
         self.block = block
         self.questions = questions
         self._last_checkpoint = block.elapsed()
+        self.save_problem: str | None = None
+        """What the last failed write did not save and why (the screen keeps saying it); None once writes work."""
+        self._time_unsaved = False
+
+    def _store(self, event: Event) -> Event:
+        """Append ``event``; a failed write is reported in the user's words and the block is left unchanged."""
+        try:
+            stored = self.store.append_event(self.session.id, event)
+        except StoreWriteError as exc:
+            failed = StoreWriteError(action_words(event), exc.reason)
+            self.save_problem = str(failed)
+            self._time_unsaved = False
+            raise failed from exc
+        self.save_problem = None
+        self._time_unsaved = False
+        return stored
 
     @property
     def session_id(self) -> int:
@@ -107,9 +164,12 @@ class BlockRunner:
 
     def record(self, kind: EventKind, position: int | None = None, **payload: Any) -> Event:
         """Store an action, then apply it. Raises :class:`ExamRuleError` if the rules refuse it."""
-        self.end_if_expired()
+        # An end at 0:00 that cannot be stored waits for the disk (``save_problem`` says so, and the next
+        # tick tries again); the rules below still refuse a late action.
+        with suppress(StoreWriteError):
+            self.end_if_expired()
         event = self.block.action(kind, position, **payload)
-        stored = self.store.append_event(self.session.id, event)
+        stored = self._store(event)
         self.block.apply(stored)
         return stored
 
@@ -155,16 +215,32 @@ class BlockRunner:
         return True
 
     def tick(self) -> bool:
-        """Called every ``TICK_SECONDS`` or so: discount sleep, checkpoint, end at 0:00. True if it ended now."""
+        """Called every ``TICK_SECONDS`` or so: discount sleep, checkpoint, end at 0:00. True if it ended now.
+
+        A write that fails here never stops the clock: the end at 0:00 is tried again at the next tick
+        (the rules refuse every action meanwhile), and ``save_problem`` says why.
+        """
         if self.block.ended:
             return False
         self.block.tick()
-        if self.end_if_expired():
-            return True
+        try:
+            if self.end_if_expired():
+                return True
+        except StoreWriteError:
+            return False
         elapsed = self.block.elapsed()
         if elapsed - self._last_checkpoint >= CHECKPOINT_SECONDS and not self.block.paused:
-            self.store.set_checkpoint(self.session.id, elapsed)
+            try:
+                self.store.set_checkpoint(self.session.id, elapsed)
+            except StoreWriteError as exc:
+                # A failed action's message stays: it names what the user must do again.
+                self.save_problem = self.save_problem or str(exc)
+                self._time_unsaved = True
+                return False
             self._last_checkpoint = elapsed
+            if self._time_unsaved:
+                self._time_unsaved = False
+                self.save_problem = None
         return False
 
     def end_if_expired(self) -> bool:
@@ -181,14 +257,24 @@ class BlockRunner:
         self._end(reason)
 
     def _end(self, reason: EndReason) -> None:
-        stored = self.store.append_event(self.session.id, self.block.end_event(reason))
+        stored = self._store(self.block.end_event(reason))
         self.block.apply(stored)
+        self.boundary()
+
+    def boundary(self) -> None:
+        """At a block's start, pause and end: copy the write-ahead log into the store file, so a lost
+        ``-wal`` costs at most the actions since. The event is stored already; a failed copy only waits."""
+        try:
+            self.store.checkpoint_log()
+        except StoreWriteError as exc:
+            _log.warning("write-ahead log not copied at a block boundary: %s", exc)
 
     def pause(self) -> None:
         """Stop the clock (standalone blocks only: the real exam has no pause)."""
         if self.session.parent_id is not None:
             raise ExamRuleError("blocks of an exam day cannot be paused; the day clock keeps running")
         self.record(EventKind.PAUSED)
+        self.boundary()
 
     def resume(self) -> None:
         """Start the clock again after a pause or a restart."""
@@ -309,6 +395,7 @@ class BlockService:
         stored = self.store.append_event(session.id, block.start_event())
         block.apply(stored)
         runner.show(0)
+        runner.boundary()
         return runner
 
     def redo(self, keys: Sequence[int], *, mode: Mode = Mode.TIMED, timed: bool = True) -> BlockRunner:
@@ -366,6 +453,9 @@ class BlockService:
         runner = self.open(session_id)
         if runner.block.ended:
             raise ExamRuleError("this block is closed and cannot be reopened")
+        # Killed while running: charge the most likely time after its last checkpoint (half a tick),
+        # so the error of each kill is unbiased and the errors of many kills do not add up.
+        runner.block.charge_unrecorded(UNRECORDED_ESTIMATE)
         if runner.end_if_expired():
             return runner
         runner.resume()

@@ -175,7 +175,7 @@ class DayRunner:
         changed = self._end_if_day_expired() or changed
         elapsed = self.day.elapsed()
         if elapsed - self._last_checkpoint >= CHECKPOINT_SECONDS:
-            self.store.set_checkpoint(self.session.id, elapsed)
+            self.store.set_checkpoint(self.session.id, elapsed)  # a failure leaves it to the next tick
             self._last_checkpoint = elapsed
         return changed
 

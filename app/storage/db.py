@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.errors import BlocksimError, StoreError
-from app.storage import backup
+from app.storage import backup, store_file
 
 DB_FILE = "blocksim.sqlite3"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -43,20 +44,6 @@ def alembic_config(engine: Engine | None = None) -> Config:
     if engine is not None:
         config.attributes["engine"] = engine
     return config
-
-
-def _check_file(path: Path) -> None:
-    if not path.exists():
-        return
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a Blocksim database")
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    if path.stat().st_size and header != b"SQLite format 3\x00":
-        raise StoreError(
-            f"{path} is not an SQLite database (damaged or not Blocksim's). It was left untouched; "
-            f"move it aside to start with an empty store, or restore a backup. {backup.restore_hint(path)}"
-        )
 
 
 def known_revisions() -> set[str]:
@@ -99,10 +86,49 @@ def _back_up_daily(path: Path, now: backup.WallClock) -> None:
         _log.warning("daily backup skipped: %s", exc)
 
 
+@dataclass(frozen=True)
+class OpenedStore:
+    """An open store, and what the user must be told about it (writes lost before this start)."""
+
+    engine: Engine
+    notices: tuple[str, ...] = ()
+
+
+def checkpoint_log(engine: Engine) -> bool:
+    """Copy the write-ahead log into the store file (a block boundary), without waiting for readers.
+
+    A ``-wal`` lost after this costs at most the writes since. True if every page was copied.
+    """
+    with engine.connect() as connection:
+        busy, _pages, _copied = connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()
+    return not busy
+
+
+def _lost_log_notice(engine: Engine, path: Path, frames: int) -> str:
+    with engine.connect() as connection:
+        active = connection.exec_driver_sql(
+            "SELECT id, kind, created_at FROM sessions WHERE status = 'active' AND parent_id IS NULL ORDER BY id"
+        ).all()
+    which = ", ".join(f"{kind} {sid} (started {str(at)[:16].replace('T', ' ')} UTC)" for sid, kind, at in active)
+    where = f" Unfinished: {which}." if which else ""
+    return (
+        f"The store's write-ahead log ({path.name}-wal) was missing or cut short after Blocksim last stopped "
+        f"({frames} page(s) of recent writes are gone: the file was deleted, or the disk failed). Every block "
+        f"keeps what it held at its last start, pause or end; actions after that were lost.{where}"
+    )
+
+
 def open_engine(data_dir: Path, *, now: Callable[[], datetime] = backup.utc_now) -> Engine:
+    """Open (creating if needed) and migrate the store in ``data_dir``; see :func:`open_store`."""
+    return open_store(data_dir, now=now).engine
+
+
+def open_store(data_dir: Path, *, now: Callable[[], datetime] = backup.utc_now) -> OpenedStore:
     """Open (creating if needed) and migrate the store in ``data_dir``.
 
-    A store that already holds data is backed up before any migration, and on the first open of
+    Before anything is written the file is recognised (:func:`store_file.inspect`): a new store is created
+    only where no file exists; a foreign, empty or damaged file, or a read-only folder, is refused and left
+    untouched. A store that already holds data is backed up before any migration, and on the first open of
     each UTC day (``now`` is the wall clock, injected by tests).
     """
     try:
@@ -110,18 +136,29 @@ def open_engine(data_dir: Path, *, now: Callable[[], datetime] = backup.utc_now)
     except OSError as exc:
         raise StoreError(f"cannot create the data folder {data_dir}: {exc.strerror}") from exc
     path = data_dir / DB_FILE
-    _check_file(path)
-    existed = path.is_file() and path.stat().st_size > 0
+    store_file.check_writable_folder(data_dir)
+    store_file.check_writable_file(path)
+    inspection = store_file.inspect(path)
+    existed = inspection.kind is not store_file.StoreKind.NEW
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _set_pragmas)
     config = alembic_config(engine)
     try:
+        if not existed:
+            with engine.begin() as connection:  # the mark of our store, before any table
+                connection.exec_driver_sql(f"PRAGMA application_id={store_file.APPLICATION_ID}")
         current, head = _check_revision(engine, config)
         if existed and current != head:
             _back_up_before_migration(path, head, now)
         command.upgrade(config, "head")
+        if inspection.kind is store_file.StoreKind.ADOPTED:
+            with engine.begin() as connection:  # a store of an older Blocksim: recognised, now marked
+                connection.exec_driver_sql(f"PRAGMA application_id={store_file.APPLICATION_ID}")
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
+        reason = store_file.write_failure(exc)
+        if reason is not None:
+            raise StoreError(f"cannot open the database {path}: {reason} ({exc.orig}).") from exc
         raise StoreError(
             f"cannot open the database {path}: {exc.orig}. It was left untouched. {backup.restore_hint(path)}"
         ) from exc
@@ -130,7 +167,8 @@ def open_engine(data_dir: Path, *, now: Callable[[], datetime] = backup.utc_now)
         raise
     if existed:
         _back_up_daily(path, now)
-    return engine
+    notices = (_lost_log_notice(engine, path, inspection.lost_frames),) if inspection.lost_frames else ()
+    return OpenedStore(engine, notices)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

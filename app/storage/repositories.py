@@ -19,7 +19,7 @@ from app.core.pack_format import Question, version_key
 from app.core.pack_reader import LoadedPack
 from app.core.question_versions import Correction, content_hash, correction, question_data
 from app.core.records import ImportOutcome, PackInfo, SessionInfo, StoredQuestion
-from app.storage.db import session_factory
+from app.storage.db import checkpoint_log, session_factory
 from app.storage.orm import (
     EventRow,
     ItemFactRow,
@@ -32,6 +32,7 @@ from app.storage.orm import (
     SessionItemRow,
     SessionRow,
 )
+from app.storage.store_file import saving, undecodable
 
 
 def _session_info(row: SessionRow) -> SessionInfo:
@@ -52,14 +53,28 @@ def _session_info(row: SessionRow) -> SessionInfo:
     )
 
 
+def _kind(session_id: int, seq: int, kind: str) -> EventKind:
+    try:
+        return EventKind(kind)
+    except ValueError:
+        raise undecodable(session_id, seq, kind) from None
+
+
 def _event(row: EventRow) -> Event:
     return Event(
-        kind=EventKind(row.kind),
+        kind=_kind(row.session_id, row.seq, row.kind),
         elapsed=row.elapsed,
         position=row.position,
         payload=dict(row.payload or {}),
         seq=row.seq,
     )
+
+
+def _day_kind(row: EventRow) -> DayEventKind:
+    try:
+        return DayEventKind(row.kind)
+    except ValueError:
+        raise undecodable(row.session_id, row.seq, row.kind) from None
 
 
 class Store:
@@ -397,7 +412,7 @@ class Store:
             .returning(EventRow.seq)
         )
         self.generation += 1
-        with self.engine.begin() as connection:
+        with saving(f"the {kind.replace('_', ' ')} action"), self.engine.begin() as connection:
             seq: int = connection.execute(statement).scalar_one()
             if finished:
                 connection.execute(
@@ -411,7 +426,7 @@ class Store:
         """A day's own log in order."""
         with self._sessions() as s:
             rows = s.scalars(select(EventRow).where(EventRow.session_id == session_id).order_by(EventRow.seq))
-            return [DayEvent(DayEventKind(r.kind), r.elapsed, dict(r.payload or {}), r.seq) for r in rows]
+            return [DayEvent(_day_kind(r), r.elapsed, dict(r.payload or {}), r.seq) for r in rows]
 
     def events(self, session_id: int) -> list[Event]:
         """A session's events in order."""
@@ -434,7 +449,7 @@ class Store:
         )
         with self._sessions() as s:
             for session_id, kind, elapsed, position, payload, seq in s.execute(query):
-                out[session_id].append(Event(EventKind(kind), elapsed, position, dict(payload or {}), seq))
+                out[session_id].append(Event(_kind(session_id, seq, kind), elapsed, position, dict(payload or {}), seq))
         return out
 
     def session_answer_keys(self, session_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
@@ -455,13 +470,30 @@ class Store:
         return out
 
     def set_checkpoint(self, session_id: int, elapsed: float) -> None:
-        """Remember the active time the running app has seen (never moves backwards)."""
-        with self._sessions.begin() as s:
-            s.execute(
-                update(SessionRow)
-                .where(SessionRow.id == session_id, SessionRow.checkpoint < elapsed)
-                .values(checkpoint=elapsed)
-            )
+        """Remember the active time the running app has seen (never moves backwards).
+
+        Written several times a second, so without waiting for the disk (``synchronous=NORMAL``): it
+        survives a kill of the app at once, and a power cut up to the next answer, which is written FULL.
+        """
+        statement = (
+            update(SessionRow)
+            .where(SessionRow.id == session_id, SessionRow.checkpoint < elapsed)
+            .values(checkpoint=elapsed)
+        )
+        with saving("the time used"), self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
+            try:
+                connection.execute(statement)
+                connection.commit()
+            finally:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA synchronous=FULL")
+                connection.commit()
+
+    def checkpoint_log(self) -> bool:
+        """Copy the write-ahead log into the store file (at a block boundary); True if all of it was copied."""
+        with saving("the copy of recent writes into the store file"):
+            return checkpoint_log(self.engine)
 
     def set_status(self, session_id: int, status: str) -> None:
         """Change a session's status (a cache of what its events say)."""

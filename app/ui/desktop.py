@@ -16,8 +16,7 @@ from types import TracebackType
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from app import paths
-from app.bootstrap import build
+from app.bootstrap import build, check_data_folder
 from app.core.errors import BlocksimError
 from app.core.preferences import load_preferences
 from app.paths import resource
@@ -125,7 +124,12 @@ def _run(data_dir: str | None, block_request: BlockRequest | None, log_file: Pat
     if unsound is not None:
         print(f"blocksim: {unsound}", file=sys.stderr)
         return 1
-    folder = paths.data_dir(data_dir)
+    try:
+        folder = check_data_folder(data_dir)
+    except BlocksimError as exc:
+        QMessageBox.critical(None, "Blocksim cannot start", str(exc))
+        print(f"blocksim: {exc}", file=sys.stderr)
+        return exc.exit_code
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -190,6 +194,8 @@ def _run_window(
     notices.show_on(window)
     if services.bundled and services.bundled.problems:
         QMessageBox.warning(window, "Some bundled packs were not imported", "\n".join(services.bundled.problems[:20]))
+    if services.notices:
+        QMessageBox.warning(window, "Some recent actions were lost", "\n\n".join(services.notices))
     resumed = window.flow.offer_resume()
     if block_request is not None and not resumed:
         window.flow.start_block(block_request)

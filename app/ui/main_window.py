@@ -31,7 +31,7 @@ from app.ui.theme import apply_theme
 from app.ui.widgets.anki_export_dialog import export_misses
 from app.ui.widgets.backups_dialog import BackupsDialog
 from app.ui.widgets.dialogs import HelpDialog, IdleOverlay, show_error
-from app.ui.widgets.import_flow import ask_import_path, run_import
+from app.ui.widgets.import_flow import ask_import_path, start_import
 from app.ui.workers import serial_pool
 
 
@@ -123,8 +123,8 @@ class MainWindow(QMainWindow):
     def import_pack(self) -> None:
         """Choose a pack or question file (MedQA JSONL, CSV, Moodle XML, GIFT, QTI) and import it, all or nothing."""
         path = ask_import_path(self)
-        if path is not None and run_import(self, self.services.packs, path) is not None:
-            self.nav.refresh_home()
+        if path is not None:
+            start_import(self, self.services.packs, path, self.worker, self.nav.refresh_home)
 
     def export_misses_to_anki(self, session_id: int) -> None:
         """Write a block's misses to an Anki package."""

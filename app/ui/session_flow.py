@@ -204,6 +204,7 @@ class SessionFlow(QObject):
         controller.idle_warning.connect(self.idle_overlay.show_warning)
         controller.idle_changed.connect(self.idle_overlay.show_idle)
         controller.refused.connect(partial(show_error, self._dialog_parent, "Not allowed"))
+        controller.save_failed.connect(self._save_failed)
         controller.day_warning.connect(self._day_warning)
         controller.start()
         self._show_phase(controller.phase.value)
@@ -258,6 +259,11 @@ class SessionFlow(QObject):
                 block_left=format_clock(block_left) if block_left is not None else "",
                 day_left=format_clock(day.remaining()),
             )
+
+    def _save_failed(self, message: str) -> None:
+        """A write of the day failed: say so where the candidate looks (the block screen, the status bar)."""
+        self.status_bar.showMessage(message, 10_000)
+        self.screens.block.show_save_failure(message)
 
     def _day_warning(self) -> None:
         message = "Two minutes remain in the exam day."

@@ -118,6 +118,13 @@ def test_highlight_and_notes(window: MainWindow, qtbot: QtBot, monkeypatch: pyte
     assert screen.notes_button.text() == "Notes •"
 
 
+def test_reopened_note_types_after_the_old_text(qtbot: QtBot) -> None:
+    dialog = NotesDialog(3, "recheck potassium")
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.editor, " and ECG")
+    assert dialog.editor.toPlainText() == "recheck potassium and ECG"
+
+
 def test_lab_values_search(window: MainWindow, qtbot: QtBot) -> None:
     start(window, qtbot)
     screen = window.screens.block

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event
 
 from app.bootstrap import Services, build
 from app.core.clock import FakeClock
@@ -237,3 +239,48 @@ def test_leaving_a_day_asks_and_the_day_stands_still_until_resumed(
     assert window.flow.day_controller.runner.day.elapsed() == pytest.approx(day_used, abs=1.0)
     block = window.screens.block.controller
     assert block is not None and block.runner.block.remaining() == pytest.approx(5 * 60 - 40, abs=1.0)
+
+
+def _writes_refused(services: Services, refused: bool) -> None:
+    """Make SQLite itself refuse every write (``PRAGMA query_only``) on every connection from now on, or stop."""
+    engine = services.store.engine
+
+    def query_only(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA query_only=ON")
+
+    if refused:
+        event.listen(engine, "connect", query_only)
+        services._query_only = query_only  # type: ignore[attr-defined]
+    else:
+        event.remove(engine, "connect", services._query_only)  # type: ignore[attr-defined]
+    engine.dispose()
+
+
+def test_a_day_whose_writes_fail_says_so_and_goes_on(
+    day_window: tuple[MainWindow, Services], qtbot: QtBot, clock: FakeClock
+) -> None:
+    window, services = day_window
+    preset = DayPreset.model_validate(
+        {"id": "c", "name": "C", "blocks": 2, "block_minutes": 1, "items_per_block": 2, "break_minutes": 2, "tutorial_minutes": 0}
+    )
+    window.flow.start_day(DayRequest(preset, BlockFilter(), seed=1))
+    window.screens.between.continue_button.click()
+    day = window.flow.day_controller
+    assert day is not None and day.phase is Phase.BLOCK
+    block = window.screens.block.controller
+    assert block is not None
+    failures: list[str] = []
+    day.save_failed.connect(failures.append)
+    _writes_refused(services, True)
+    tick(window, clock, 0.2)  # the day's checkpoint cannot be stored: said, not raised
+    block.select("B")
+    assert not window.screens.block.save_banner.isHidden()
+    assert window.screens.block.save_banner.text().startswith("Your answer B to item 1 was not saved")
+    assert block.runner.block.item(0).answer is None
+    for _ in range(320):  # 0:00 of the block passes while nothing can be stored
+        tick(window, clock, 0.2)
+    assert failures and all("was not saved" in text for text in failures)
+    assert day.phase is Phase.BLOCK and not block.runner.block.ended
+    _writes_refused(services, False)
+    tick(window, clock, 0.2)  # the block's end is stored now, and the day moves on
+    assert block.runner.block.ended and day.phase is not Phase.BLOCK

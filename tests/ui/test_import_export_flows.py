@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -25,11 +27,14 @@ def window(qtbot: QtBot, services: Services) -> MainWindow:
     return win
 
 
-def test_gui_import_shows_the_summary(window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gui_import_shows_the_summary(
+    window: MainWindow, services: Services, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shown: list[str] = []
     monkeypatch.setattr("app.ui.main_window.ask_import_path", lambda parent: DATA / "gift" / "questions.gift.txt")
     monkeypatch.setattr(import_flow, "show_summary", lambda parent, title, text: shown.append(text))
     window.menu_actions["import"].trigger()
+    qtbot.waitUntil(lambda: bool(shown))
     [text] = shown
     assert text.startswith("Imported questions.gift ")
     assert "skipped 1 essay question(s)" in text and "skipped 1 partial-credit question(s)" in text
@@ -37,7 +42,7 @@ def test_gui_import_shows_the_summary(window: MainWindow, services: Services, mo
 
 
 def test_gui_import_error_changes_nothing(
-    window: MainWindow, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow, services: Services, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bad = tmp_path / "cut.xml"
     bad.write_text("<quiz><question", encoding="utf-8")
@@ -46,8 +51,33 @@ def test_gui_import_error_changes_nothing(
     monkeypatch.setattr("app.ui.main_window.ask_import_path", lambda parent: bad)
     monkeypatch.setattr(import_flow, "show_error", lambda parent, title, text: errors.append(text))
     window.menu_actions["import"].trigger()
+    qtbot.waitUntil(lambda: bool(errors))
     assert len(errors) == 1 and f"{bad}: not well-formed XML" in errors[0]
     assert services.store.table_counts() == before
+
+
+def test_gui_import_runs_off_the_gui_thread_while_a_block_ticks(
+    window: MainWindow, services: Services, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long import inside a block: the window (and the block's clock) is never frozen by it."""
+    window.flow.start_block(BlockRequest(BlockFilter(), size=3, seed=1))
+    shown: list[str] = []
+    threads: list[int] = []
+    load = services.packs.load
+
+    def load_and_note(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.get_ident())
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(services.packs, "load", load_and_note)
+    monkeypatch.setattr("app.ui.main_window.ask_import_path", lambda parent: DATA / "gift" / "questions.gift.txt")
+    monkeypatch.setattr(import_flow, "show_summary", lambda parent, title, text: shown.append(text))
+    window.menu_actions["import"].trigger()
+    assert shown == []  # the menu action returned at once: the import goes on in the background
+    qtbot.waitUntil(lambda: bool(shown))
+    assert threads and threads[0] != threading.get_ident()
+    assert "questions.gift" in {p.id for p in services.store.packs()}
+    assert window.screens.block.controller is not None and not window.screens.block.controller.runner.block.ended
 
 
 def test_export_misses_button(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.core.clock import TICK_SECONDS
-from app.core.errors import ExamRuleError
+from app.core.errors import ExamRuleError, StoreWriteError
 from app.core.events import EndReason, EventKind
 from app.core.scoring import STEM, Highlight
 from app.services.blocks import BlockRunner
@@ -25,6 +25,9 @@ class BlockController(QObject):
         item_updated(int): the user's work on an item changed (answer, mark, strike, ...).
         ended(str): the block closed; the argument is the reason (user, expired).
         refused(str): an action the rules refused, with the reason.
+        save_failed(str): a write failed (disk full, read-only): what was not saved and why. The action
+            is not shown as done; the clock and the rules go on from what is stored.
+        saved(): writes succeed again after a ``save_failed``.
     """
 
     remaining_changed = Signal(float)
@@ -33,6 +36,8 @@ class BlockController(QObject):
     item_updated = Signal(int)
     ended = Signal(str)
     refused = Signal(str)
+    save_failed = Signal(str)
+    saved = Signal()
 
     def __init__(self, runner: BlockRunner, parent: QObject | None = None, *, external_clock: bool = False) -> None:
         super().__init__(parent)
@@ -42,6 +47,7 @@ class BlockController(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(round(TICK_SECONDS * 1000))
         self._timer.timeout.connect(self.tick)
+        self._problem: str | None = None
 
     # -- time ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -61,13 +67,27 @@ class BlockController(QObject):
         """Read the clock, checkpoint, warn, and end the block at 0:00."""
         if self.runner.tick():
             self._timer.stop()
+            self._report_saving()
             self.remaining_changed.emit(0.0)
             self.ended.emit(EndReason.EXPIRED.value)
             return
+        self._report_saving()
         self.show_time()
+
+    def _report_saving(self) -> None:
+        """Say once that writes fail (and why), and once that they work again."""
+        problem = self.runner.save_problem
+        if problem == self._problem:
+            return
+        self._problem = problem
+        if problem is None:
+            self.saved.emit()
+        else:
+            self.save_failed.emit(problem)
 
     def show_time(self) -> None:
         """Report the time left (and the two-minute warning, once) without ticking the block."""
+        self._report_saving()
         block = self.runner.block
         remaining = block.remaining()
         self.remaining_changed.emit(-1.0 if remaining is None else remaining)
@@ -75,6 +95,9 @@ class BlockController(QObject):
             try:
                 shown = self.runner.warn_if_due()
             except ExamRuleError:  # the day ended the block meanwhile: nothing to warn about
+                shown = False
+            except StoreWriteError:  # not stored, so not shown: the next tick tries again
+                self._report_saving()
                 shown = False
             if shown:
                 self.warning.emit()
@@ -160,19 +183,25 @@ class BlockController(QObject):
         """End the block at the user's request."""
         if self.runner.block.ended:
             return
-        self._timer.stop()
         expired = self.runner.block.is_expired()
         self._do(self.runner.end)
+        if not self.runner.block.ended:  # the end was not saved: the block goes on, as stored
+            return
+        self._timer.stop()
         self.ended.emit(EndReason.EXPIRED.value if expired else EndReason.USER.value)
 
     def _do(self, action: Callable[[], object]) -> bool:
         """Run one service call; a refusal is reported, and an expiry it revealed ends the block."""
         try:
             action()
+        except StoreWriteError:
+            self._report_saving()
+            return False
         except ExamRuleError as exc:
             self.refused.emit(str(exc))
             if self.runner.block.ended:
                 self._timer.stop()
                 self.ended.emit(EndReason.EXPIRED.value)
             return False
+        self._report_saving()
         return True

@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from app.core.clock import TICK_SECONDS, Clock
-from app.core.errors import ExamRuleError
+from app.core.errors import ExamRuleError, StoreWriteError
 from app.core.exam_day import Phase
 from app.services.days import DayRunner
 from app.ui.controllers.block_controller import BlockController
@@ -37,6 +37,8 @@ class DayController(QObject):
         idle_warning(bool): an unauthorised break is 30 s away (True) or the warning is withdrawn (False).
         idle_changed(bool): an unauthorised break began (True) or ended (False).
         refused(str): an action the rules refused.
+        save_failed(str): a write failed (disk full, read-only): what was not saved and why. Nothing unsaved
+            is applied; the next tick tries again.
     """
 
     phase_changed = Signal(str)
@@ -46,6 +48,7 @@ class DayController(QObject):
     idle_warning = Signal(bool)
     idle_changed = Signal(bool)
     refused = Signal(str)
+    save_failed = Signal(str)
 
     def __init__(self, runner: DayRunner, clock: Clock, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -104,7 +107,11 @@ class DayController(QObject):
     def tick(self) -> None:
         """Tick the day (and its block), check idle time, and report phase changes."""
         before = self.phase
-        changed = self.runner.tick()
+        try:
+            changed = self.runner.tick()
+        except StoreWriteError as exc:  # the day and its block stay as stored; the next tick tries again
+            self.save_failed.emit(str(exc))
+            changed = False
         if self.block_controller is not None:
             self.block_controller.show_time()
         self._check_idle()
@@ -197,6 +204,9 @@ class DayController(QObject):
     def _do(self, action: Callable[[], object]) -> bool:
         try:
             action()
+        except StoreWriteError as exc:
+            self.save_failed.emit(str(exc))
+            return False
         except ExamRuleError as exc:
             self.refused.emit(str(exc))
             return False

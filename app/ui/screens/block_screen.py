@@ -41,6 +41,12 @@ def format_clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}"
 
 
+SAVE_FAILURE_TEXT = (
+    "Everything the screen shows as done is saved, and the clock keeps running. Free some space (or make "
+    "the data folder writable), then do it again."
+)
+
+
 class BlockScreen(QWidget):
     """Shows the current item of a :class:`BlockController` and sends the user's actions to it.
 
@@ -102,6 +108,12 @@ class BlockScreen(QWidget):
         banner_layout.addWidget(self.warning_ok)
         self.warning_banner.hide()
 
+        # A failed write (disk full, read-only): what was not saved and why, until writes work again.
+        self.save_banner = named(QLabel(), "saveBanner")
+        self.save_banner.setAccessibleName("Not saved")
+        self.save_banner.setWordWrap(True)
+        self.save_banner.hide()
+
         self.navigator_model = NavigatorModel(self)
         self.navigator = NavigatorView(self)
         self.navigator.setModel(self.navigator_model)
@@ -136,6 +148,7 @@ class BlockScreen(QWidget):
         layout.setSpacing(0)
         layout.addWidget(top)
         layout.addWidget(self.warning_banner)
+        layout.addWidget(self.save_banner)
         layout.addLayout(middle, 1)
         layout.addWidget(bottom)
 
@@ -209,12 +222,15 @@ class BlockScreen(QWidget):
         controller.item_updated.connect(self._refresh_item)
         controller.ended.connect(self._on_ended)
         controller.refused.connect(self._show_refusal)
+        controller.save_failed.connect(self.show_save_failure)
+        controller.saved.connect(self._show_saved)
         runner = controller.runner
         tutor = runner.block.spec.mode is Mode.TUTOR
         self.submit_button.setVisible(tutor)
         self.mode_label.setText("Tutor mode" if tutor else "")
         self._set_timer_warning(False)
         self.warning_banner.hide()
+        self.save_banner.hide()
         self.status_label.clear()
         self.navigator_model.set_entries([self._entry(i) for i in range(runner.block.spec.item_count)])
         self._shown_position = -1
@@ -289,6 +305,15 @@ class BlockScreen(QWidget):
 
     def _show_refusal(self, reason: str) -> None:
         self.status_label.setText(reason)
+
+    def show_save_failure(self, message: str) -> None:
+        """Say what was not saved and why, until writes work again."""
+        self.save_banner.setText(f"{message} {SAVE_FAILURE_TEXT}")
+        self.save_banner.show()
+
+    def _show_saved(self) -> None:
+        self.save_banner.hide()
+        self.status_label.setText("Saving works again.")
 
     def _on_ended(self, reason: str) -> None:
         assert self.controller is not None

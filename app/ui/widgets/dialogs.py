@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QShowEvent,
     QStandardItem,
     QStandardItemModel,
+    QTextCursor,
     QTransform,
     QWheelEvent,
 )
@@ -210,6 +211,8 @@ class NotesDialog(QDialog):
         self.setWindowTitle(f"Notes: item {item_number}")
         self.editor = QPlainTextEdit(self)
         self.editor.setPlainText(text)
+        # A reopened note goes on where it stopped: new typing is added after the old text, not before it.
+        self.editor.moveCursor(QTextCursor.MoveOperation.End)
         self.editor.setPlaceholderText("Your notes on this item (kept with the block, shown in review)")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

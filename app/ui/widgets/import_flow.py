@@ -1,13 +1,15 @@
-"""File → Import…: choose any supported file, read it with a progress dialog, install it, show the summary.
+"""File → Import…: choose any supported file, read and install it on the window's worker with a progress
+dialog, show the summary.
 
 The summary is the CLI's: imported or updated counts, skipped questions per kind, and warnings.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from app.core.errors import BlocksimError
@@ -15,6 +17,7 @@ from app.core.importers import ImportResult
 from app.core.records import ImportOutcome
 from app.services.packs import PackService
 from app.ui.widgets.dialogs import show_error
+from app.ui.workers import Progress, QueryOp
 
 FILE_FILTER = (
     "Question files (*.zip *.json *.jsonl *.csv *.xml *.txt *.gift *.qti);;"
@@ -55,27 +58,47 @@ def summary_text(result: ImportResult, outcome: ImportOutcome) -> str:
     return "\n\n".join([head, "\n".join(shown)]) if shown else head
 
 
-def run_import(parent: QWidget, packs: PackService, path: Path) -> ImportOutcome | None:
-    """Read, install and summarise one file; any problem shows one dialog and changes nothing."""
+def start_import(
+    parent: QWidget, packs: PackService, path: Path, pool: QThreadPool, imported: Callable[[], None]
+) -> QueryOp[tuple[ImportResult, ImportOutcome]]:
+    """Read and install one file on the window's worker, with a progress dialog; then show the summary.
+
+    The GUI thread stays free meanwhile (a block's clock ticks on, so a long import never looks like
+    sleep). Any problem shows one dialog and changes nothing; ``imported`` runs after a success.
+    """
     dialog = QProgressDialog(f"Reading {path.name}…", "", 0, 0, parent)
     dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0)
     dialog.reset()  # shown only once a file proves large
 
-    def progress(done: int, total: int) -> None:
+    def work(progress: Progress) -> tuple[ImportResult, ImportOutcome]:
+        result = packs.load(path, progress=progress.step)
+        [outcome] = packs.install_all([(path, result)])
+        return result, outcome
+
+    def progressed(done: int, total: int) -> None:
         if total <= PROGRESS_THRESHOLD:
             return
         dialog.setMaximum(total)
         dialog.setValue(done)
+        if done >= total:
+            dialog.setLabelText(f"Installing {path.name}…")
 
-    try:
-        result = packs.load(path, progress=progress)
-        [outcome] = packs.install_all([(path, result)])
-    except BlocksimError as exc:
+    def succeeded(done: tuple[ImportResult, ImportOutcome]) -> None:
         dialog.reset()
-        show_error(parent, "Nothing imported", f"Nothing was imported.\n\n{exc}")
-        return None
-    dialog.reset()
-    show_summary(parent, "Questions imported", summary_text(result, outcome))
-    return outcome
+        result, outcome = done
+        show_summary(parent, "Questions imported", summary_text(result, outcome))
+        imported()
+
+    def failed(error: BaseException) -> None:
+        dialog.reset()
+        if not isinstance(error, BlocksimError):
+            raise error
+        show_error(parent, "Nothing imported", f"Nothing was imported.\n\n{error}")
+
+    op = QueryOp(work, succeeded, failed, pool, parent)
+    op.progressed.connect(progressed)
+    op.done.connect(dialog.deleteLater)
+    op.done.connect(op.deleteLater)
+    return op.run_in_background()
