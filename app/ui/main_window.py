@@ -31,6 +31,7 @@ from app.ui.widgets.anki_export_dialog import export_misses
 from app.ui.widgets.backups_dialog import BackupsDialog
 from app.ui.widgets.dialogs import HelpDialog, IdleOverlay, show_error
 from app.ui.widgets.import_flow import ask_import_path, run_import
+from app.ui.window_memory import WindowMemory
 from app.ui.workers import serial_pool
 
 
@@ -49,12 +50,14 @@ class MainWindow(QMainWindow):
         self.screens = Screens.build(services, self, self.worker)
         self.nav = Navigator(self.stack, self.screens, services)
         self.flow = SessionFlow(services, self.nav, IdleOverlay(self), self.statusBar())
+        self.memory = WindowMemory(self, self.screens.home, services.data_dir, preferences)
         self.setCentralWidget(self.stack)
         self.menu_actions = build_menus(self.menuBar(), self, self._menu_entries(), shortcuts())
         self.menu_actions["dark_mode"].setChecked(preferences.dark)
         self.screens.analytics.set_look(dark=preferences.dark)
         self._connect_signals()
         self._apply_zoom()
+        self.memory.restore_setup()
         self.nav.refresh_home()
 
     # -- wiring ---------------------------------------------------------------------------
@@ -80,6 +83,7 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         s, nav, flow = self.screens, self.nav, self.flow
+        s.home.start_requested.connect(self.memory.remember_setup)
         s.home.start_requested.connect(flow.start_block)
         s.home.resume_requested.connect(flow.resume_block)
         s.home.review_requested.connect(nav.review)
@@ -193,6 +197,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        """Stop the clocks (a standalone block is paused); everything else is already stored."""
+        """Stop the clocks (a standalone block is paused) and keep the window's size and place; nothing asks."""
         self.flow.put_aside()
+        self.memory.remember_geometry()
         event.accept()

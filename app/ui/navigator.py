@@ -56,7 +56,7 @@ class Screens:
         """The screens, wired to the services they read from (never to each other); slow reads go to ``worker``."""
         items = ItemReviewService(services.store, services.analysis)
         return cls(
-            home=HomeScreen(services.blocks.count_matching, parent),
+            home=HomeScreen(services.blocks.category_counts, parent),
             block=BlockScreen(shortcuts(), lab_values(), services.store.media, parent),
             results=ResultsScreen(services.store.media, parent, services.analysis.set_reason),
             day_setup=DaySetupScreen(day_presets(services), services.days.available, parent),

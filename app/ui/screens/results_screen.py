@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -33,6 +33,7 @@ from app.ui.widgets.redo_bar import RedoBar
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 FILTER_ALL = "All items"
+SYSTEM_COLUMN = 7
 
 
 def _everything(_result: ItemResult) -> bool:
@@ -127,7 +128,9 @@ class ReviewModel(QAbstractTableModel):
             if column == 5:
                 return f"{state.seconds:.0f} s"
             if column == 6:
-                return state.changed_count or ""
+                return state.changed_count
+            return self._systems[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole and column == len(self.HEADERS) - 1:
             return self._systems[index.row()]
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             return QColor("#1f9d55") if result.correct else QColor("#d64545")
@@ -183,8 +186,11 @@ class ResultsScreen(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(SYSTEM_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)  # one line per item; a system too long for the pane is elided, with a tooltip
+        self.table.setAccessibleName("Items of the block")
+        self.filter_box.setAccessibleName("Show items")
         self.question_view = QuestionView(media_loader, self)
         self.correction_notice = CorrectionNotice(self)
         self.picker = ReasonPicker(store_reason, parent=self)
@@ -205,7 +211,7 @@ class ResultsScreen(QWidget):
         item_layout.addWidget(self.correction_notice)
         item_layout.addWidget(self.picker)
         item_layout.addWidget(self.question_view, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(list_pane)
         splitter.addWidget(item_pane)
         splitter.setStretchFactor(1, 2)
@@ -216,6 +222,8 @@ class ResultsScreen(QWidget):
         layout.addWidget(splitter, 1)
         self.filter_box.currentIndexChanged.connect(self._apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._show_row)
+        self._list_sized_by_hand = False
+        splitter.splitterMoved.connect(self._splitter_moved)
         self.home_button.clicked.connect(self.home_requested)
         self.anki_button.clicked.connect(self._request_anki_export)
         self.analysis_button.clicked.connect(self._request_analysis)
@@ -243,6 +251,33 @@ class ResultsScreen(QWidget):
         )
         self.filter_box.setCurrentIndex(0)
         self._apply_filter()
+        self._fit_list()
+
+    LIST_SHARE = 0.5
+    """The most of the screen's width the item list takes to show every column whole."""
+
+    def _fit_list(self) -> None:
+        """Widen the list pane to its columns' contents (System included), up to half the screen.
+
+        Until the candidate drags the splitter: from then on the pane keeps the width they chose.
+        """
+        if self._list_sized_by_hand:
+            return
+        table, header = self.table, self.table.horizontalHeader()
+        system = max(table.sizeHintForColumn(SYSTEM_COLUMN), header.sectionSizeHint(SYSTEM_COLUMN))
+        columns = sum(header.sectionSize(c) for c in range(SYSTEM_COLUMN)) + system
+        wanted = columns + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+        total = sum(self.splitter.sizes()) or self.width()
+        left = min(wanted, int(total * self.LIST_SHARE))
+        self.splitter.setSizes([left, max(1, total - left)])
+
+    def _splitter_moved(self) -> None:
+        self._list_sized_by_hand = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Keep the item list as wide as its columns need (up to half the width) at every window size."""
+        super().resizeEvent(event)
+        self._fit_list()
 
     def _request_anki_export(self) -> None:
         if self.review is not None:
