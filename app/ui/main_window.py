@@ -22,7 +22,7 @@ from app.core.reference_data import shortcuts
 from app.services.dashboard import DashboardQuery
 from app.services.export import history, to_csv, to_json
 from app.ui.controllers.day_controller import DayController
-from app.ui.menus import MenuEntry, build_menus
+from app.ui.menus import MenuEntry, build_menus, set_enabled
 from app.ui.navigator import Navigator, Screens
 from app.ui.screens.block_screen import BASE_POINT_SIZE, ZOOM_STEP
 from app.ui.session_flow import SessionFlow
@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         s.analytics.back_requested.connect(nav.home)
         s.analytics.practice_requested.connect(flow.practice)
         s.analytics.review_requested.connect(nav.history_review)
+        flow.files_allowed.connect(partial(set_enabled, [self.menu_actions[n] for n in ("import", "export")]))
 
     def save_day_preset(self, preset: DayPreset) -> None:
         """Remember a custom day for next time."""
