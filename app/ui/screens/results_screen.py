@@ -26,6 +26,7 @@ from app.core.scoring import ItemResult
 from app.services.blocks import BlockReview
 from app.ui.screens.block_screen import format_clock
 from app.ui.widgets.correction_notice import CorrectionNotice
+from app.ui.widgets.focus_chain import tab_order
 from app.ui.widgets.naming import named
 from app.ui.widgets.question_view import MediaLoader, QuestionView
 from app.ui.widgets.reason_picker import ReasonPicker, ReasonStore
@@ -192,6 +193,7 @@ class ResultsScreen(QWidget):
         self.table.setAccessibleName("Items of the block")
         self.filter_box.setAccessibleName("Show items")
         self.question_view = QuestionView(media_loader, self)
+        self.question_view.setAccessibleName("Item and explanation")
         self.correction_notice = CorrectionNotice(self)
         self.picker = ReasonPicker(store_reason, parent=self)
         self.picker.reason_chosen.connect(self._reason_given)
@@ -222,6 +224,17 @@ class ResultsScreen(QWidget):
         layout.addWidget(splitter, 1)
         self.filter_box.currentIndexChanged.connect(self._apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._show_row)
+        tab_order(
+            self.filter_box,
+            self.analysis_button,
+            self.anki_button,
+            self.home_button,
+            self.table,
+            self.redo_bar.mode_box,
+            *self.redo_bar.buttons.values(),
+            self.picker.combo,
+            self.question_view,
+        )
         self._list_sized_by_hand = False
         splitter.splitterMoved.connect(self._splitter_moved)
         self.home_button.clicked.connect(self.home_requested)
