@@ -81,6 +81,7 @@ class LeaveBlockDialog:
             "Pause it to resume later from the home screen with the time it has left, or end it now and "
             "score it as it stands (unanswered items count as incorrect)."
         )
+        box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 420px; }")
         buttons = {
             LeaveChoice.PAUSE: box.addButton("Pause Block", QMessageBox.ButtonRole.AcceptRole),
             LeaveChoice.END: box.addButton("End Block", QMessageBox.ButtonRole.DestructiveRole),

@@ -137,3 +137,16 @@ def test_the_window_keeps_its_size_and_place(qtbot: QtBot, services: Services) -
     memory = WindowMemory(second, window.screens.home, services.data_dir, load_preferences(services.data_dir))
     assert memory.restore_geometry()
     assert second.geometry() == first.geometry()
+
+
+def test_space_ticks_a_discipline_from_the_keyboard(qtbot: QtBot, services: Services) -> None:
+    window = _window(qtbot, services)
+    window.show()
+    qtbot.waitExposed(window)
+    home = window.screens.home
+    view = home.discipline_list
+    view.setFocus()
+    view.setCurrentIndex(home.discipline_model.index(0, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert home.discipline_model.item(0).checkState() == Qt.CheckState.Checked
+    assert home.block_filter().disciplines == {home.discipline_model.item(0).data(Qt.ItemDataRole.UserRole)}

@@ -10,11 +10,14 @@ from pytestqt.qtbot import QtBot
 from app.bootstrap import Services
 from app.core.block import Mode
 from app.core.events import EventKind
+from app.core.exam_day import DayPreset
 from app.core.preferences import Preferences
 from app.core.selection import BlockFilter
 from app.services.blocks import BlockRequest
+from app.services.days import DayRequest
 from app.ui.main_window import MainWindow
 from app.ui.prompts import LeaveBlockDialog, LeaveChoice
+from app.ui.widgets.dialogs import EndBlockDialog
 
 
 @pytest.fixture
@@ -108,4 +111,21 @@ def test_import_and_export_are_shut_during_a_timed_block(window: MainWindow, mon
     assert window.nav.current() is window.screens.results
     assert all(a.isEnabled() for a in files)
     _start(window, Mode.TUTOR, timed=False)
+    assert all(a.isEnabled() for a in files)
+
+
+def test_import_and_export_are_shut_for_a_whole_exam_day(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(EndBlockDialog, "confirm", classmethod(lambda cls, parent, u, m: True))
+    files = [window.menu_actions["import"], window.menu_actions["export"]]
+    preset = DayPreset(
+        id="t", name="Test day", blocks=2, block_minutes=1, items_per_block=2, tutorial_minutes=0, break_minutes=5
+    )
+    window.flow.start_day(DayRequest(preset, BlockFilter(), seed=3))
+    assert window.nav.current() is window.screens.between
+    assert not any(a.isEnabled() for a in files)
+    for _ in range(2):
+        window.screens.between.continue_button.click()
+        assert not any(a.isEnabled() for a in files)
+        window.screens.block.end_button.click()
+    assert window.nav.current() is window.screens.day_summary
     assert all(a.isEnabled() for a in files)

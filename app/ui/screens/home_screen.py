@@ -188,7 +188,7 @@ class HomeScreen(QWidget):
         self.size_edit.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9]{0,3}"), self.size_edit))
         self.size_edit.setMaximumWidth(80)
         self.size_edit.setAccessibleName(f"Items in the block, 1 to {MAX_BLOCK_SIZE}")
-        self.size_message = named(QLabel(), "sizeMessage")
+        self.size_message = named(QLabel(), "matchLabel")  # styled as a problem, like the match line
         self.size_message.setProperty("problem", True)
         self.size_message.setWordWrap(True)
         self.size_message.hide()
