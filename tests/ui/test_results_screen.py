@@ -101,6 +101,10 @@ def test_ticks_and_crosses_take_the_themes_colours(qtbot: QtBot, services: Servi
         assert f'<span style="color:{colours["correctText"]}">✓</span>' in text
         assert f'<span style="color:{colours["incorrectText"]}">✗</span>' in text
         assert f'<span style="color:{colours["incorrectText"]}">Unanswered</span>' in text
+        result = ReviewModel.HEADERS.index("Result")
+        foreground = Qt.ItemDataRole.ForegroundRole
+        assert screen.model.index(0, result).data(foreground).name() == colours["correctText"]
+        assert screen.model.index(2, result).data(foreground).name() == colours["incorrectText"]
     finally:
         app.setStyleSheet(sheet)
         app.setStyle(style)

@@ -74,6 +74,8 @@ class ReviewModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ItemResult] = []
+        self._colours = (QColor("#1f9d55"), QColor("#d64545"))
+        """Correct and incorrect text, replaced by the theme's (:meth:`set_colours`)."""
         self._systems: list[str] = []
         self._new_keys: list[str | None] = []
 
@@ -88,6 +90,14 @@ class ReviewModel(QAbstractTableModel):
             corrections[i].question.answer if i in corrections and corrections[i].key_changed else None for i in shown
         ]
         self.endResetModel()
+
+    def set_colours(self, correct: QColor, incorrect: QColor) -> None:
+        """The Result column's colours (the theme's ``correctText`` and ``incorrectText``)."""
+        if correct.isValid() and incorrect.isValid():
+            self._colours = (correct, incorrect)
+            if self._rows:
+                column = self.HEADERS.index("Result")
+                self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
 
     def result(self, row: int) -> ItemResult:
         """The item on a row."""
@@ -134,7 +144,7 @@ class ReviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == len(self.HEADERS) - 1:
             return self._systems[index.row()]
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
-            return QColor("#1f9d55") if result.correct else QColor("#d64545")
+            return self._colours[0] if result.correct else self._colours[1]
         return None
 
 
@@ -194,6 +204,7 @@ class ResultsScreen(QWidget):
         self.filter_box.setAccessibleName("Show items")
         self.question_view = QuestionView(media_loader, self)
         self.question_view.setAccessibleName("Item and explanation")
+        self.question_view.marks_changed.connect(self._follow_marks)
         self.correction_notice = CorrectionNotice(self)
         self.picker = ReasonPicker(store_reason, parent=self)
         self.picker.reason_chosen.connect(self._reason_given)
@@ -240,6 +251,9 @@ class ResultsScreen(QWidget):
         self.home_button.clicked.connect(self.home_requested)
         self.anki_button.clicked.connect(self._request_anki_export)
         self.analysis_button.clicked.connect(self._request_analysis)
+
+    def _follow_marks(self) -> None:
+        self.model.set_colours(*self.question_view.mark_colours())
 
     def _request_analysis(self) -> None:
         if self.review is not None:

@@ -160,6 +160,8 @@ class QuestionView(QScrollArea):
     highlight_requested = Signal(str, int, int)
     highlight_removal_requested = Signal(str, int, int)
     highlights_clear_requested = Signal()
+    marks_changed = Signal()
+    """The theme's ✓/✗ colours changed (``correctColour``, ``incorrectColour``)."""
 
     def __init__(self, media_loader: MediaLoader, parent: QWidget | None = None, *, editable: bool = False) -> None:
         super().__init__(parent)
@@ -219,8 +221,13 @@ class QuestionView(QScrollArea):
 
     def _set_mark(self, which: int, colour: QColor) -> None:
         self._marks[which] = colour.name() if colour.isValid() else None
+        self.marks_changed.emit()
         if self._explained is not None and self.explanation.isVisibleTo(self):
             self._explain(*self._explained)
+
+    def mark_colours(self) -> tuple[QColor, QColor]:
+        """The theme's ✓ and ✗ colours (invalid colours when no theme set them)."""
+        return self._mark(0), self._mark(1)
 
     def _get_correct(self) -> QColor:
         return self._mark(0)
