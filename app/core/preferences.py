@@ -14,13 +14,33 @@ MIN_ZOOM = -3
 MAX_ZOOM = 8
 
 
+class BlockSetup(BaseModel):
+    """The block builder's settings when a block was last started from it (restored at the next start)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    packs: list[str] = Field(default_factory=list)
+    disciplines: list[str] = Field(default_factory=list)
+    systems: list[str] = Field(default_factory=list)
+    pool: str = "all"
+    recent_days: int = Field(default=7, ge=1)
+    size: int = Field(default=40, ge=1)
+    minutes: float | None = Field(default=None, gt=0)
+    """None: exam pace."""
+    mode: str = "timed"
+    tutor_timed: bool = True
+
+
 class Preferences(BaseModel):
-    """Font zoom steps and theme."""
+    """Font zoom steps, theme, the block builder's last settings and the window's size and place."""
 
     model_config = ConfigDict(extra="ignore")
 
     zoom: int = Field(default=0, ge=MIN_ZOOM, le=MAX_ZOOM)
     dark: bool = False
+    block_setup: BlockSetup | None = None
+    window_geometry: str | None = None
+    """``QMainWindow.saveGeometry()``, base64: size, position, maximised, and the screen it was on."""
 
 
 def load_preferences(folder: Path) -> Preferences:

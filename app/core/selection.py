@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from app.core.errors import NotEnoughQuestionsError
@@ -82,6 +82,37 @@ class BlockFilter:
 def matching(candidates: Sequence[Candidate], block_filter: BlockFilter) -> list[Candidate]:
     """The candidates a filter accepts, in a stable order."""
     return sorted((c for c in candidates if block_filter.accepts(c)), key=lambda c: c.key)
+
+
+@dataclass(frozen=True)
+class CategoryCounts:
+    """How many questions match a filter, in all and per discipline and system (``unclassified`` included).
+
+    A discipline's count ignores the disciplines ticked (it is what ticking that one would match, with the
+    packs, pool and systems as chosen); a system's count likewise ignores the systems ticked.
+    """
+
+    total: int
+    disciplines: dict[str, int]
+    systems: dict[str, int]
+
+
+def category_counts(candidates: Sequence[Candidate], block_filter: BlockFilter) -> CategoryCounts:
+    """Count the candidates a filter accepts, and per category as :class:`CategoryCounts` describes."""
+    any_discipline = replace(block_filter, disciplines=frozenset())
+    any_system = replace(block_filter, systems=frozenset())
+    total = 0
+    disciplines: dict[str, int] = {}
+    systems: dict[str, int] = {}
+    for candidate in candidates:
+        total += block_filter.accepts(candidate)
+        if any_discipline.accepts(candidate):
+            key = candidate.discipline or "unclassified"
+            disciplines[key] = disciplines.get(key, 0) + 1
+        if any_system.accepts(candidate):
+            key = candidate.system or "unclassified"
+            systems[key] = systems.get(key, 0) + 1
+    return CategoryCounts(total, disciplines, systems)
 
 
 def default_minutes(size: int) -> float:

@@ -17,7 +17,17 @@ from app.core.events import EndReason, Event, EventKind
 from app.core.question_versions import Correction
 from app.core.records import SessionInfo, StoredQuestion
 from app.core.scoring import BlockScore, ItemResult, ItemState, score_items
-from app.core.selection import MAX_BLOCK_SIZE, BlockFilter, Candidate, Pool, default_minutes, draw, matching
+from app.core.selection import (
+    MAX_BLOCK_SIZE,
+    BlockFilter,
+    Candidate,
+    CategoryCounts,
+    Pool,
+    category_counts,
+    default_minutes,
+    draw,
+    matching,
+)
 from app.services.analysis import AnalysisService
 from app.services.history import History
 from app.storage.repositories import Store
@@ -345,6 +355,10 @@ class BlockService:
     def count_matching(self, block_filter: BlockFilter) -> int:
         """How many questions a filter matches now."""
         return len(matching(self.pool_candidates(block_filter), block_filter))
+
+    def category_counts(self, block_filter: BlockFilter) -> CategoryCounts:
+        """How many questions a filter matches now, in all and per discipline and system (one read)."""
+        return category_counts(self.pool_candidates(block_filter), block_filter)
 
     def start(
         self, request: BlockRequest, *, parent_id: int | None = None, parent_index: int | None = None

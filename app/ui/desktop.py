@@ -186,6 +186,7 @@ def _run_window(
     apply_theme(app, dark=preferences.dark)
     window = MainWindow(services, preferences)
     instance.raise_requested.connect(partial(bring_to_front, window))
+    window.memory.restore_geometry()
     fit_to_screen(window)
     window.show()
     # Take keyboard focus even where no window manager gives it (kiosk set-ups, a virtual screen).

@@ -22,7 +22,7 @@ from app.core.reference_data import shortcuts
 from app.services.dashboard import DashboardQuery
 from app.services.export import history, to_csv, to_json
 from app.ui.controllers.day_controller import DayController
-from app.ui.menus import MenuEntry, build_menus
+from app.ui.menus import MenuEntry, build_menus, set_enabled
 from app.ui.navigator import Navigator, Screens
 from app.ui.report_flow import report_saver
 from app.ui.screens.block_screen import BASE_POINT_SIZE, ZOOM_STEP
@@ -32,6 +32,7 @@ from app.ui.widgets.anki_export_dialog import export_misses
 from app.ui.widgets.backups_dialog import BackupsDialog
 from app.ui.widgets.dialogs import HelpDialog, IdleOverlay, show_error
 from app.ui.widgets.import_flow import ask_import_path, start_import
+from app.ui.window_memory import WindowMemory
 from app.ui.workers import serial_pool
 
 
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.screens = Screens.build(services, self, self.worker)
         self.nav = Navigator(self.stack, self.screens, services)
         self.flow = SessionFlow(services, self.nav, IdleOverlay(self), self.statusBar())
+        self.memory = WindowMemory(self, self.screens.home, services.data_dir, preferences)
         self.setCentralWidget(self.stack)
         self.reports = report_saver(self, services, self.nav, self.worker)
         self.menu_actions = build_menus(self.menuBar(), self, self._menu_entries(), shortcuts())
@@ -57,6 +59,7 @@ class MainWindow(QMainWindow):
         self.screens.analytics.set_look(dark=preferences.dark)
         self._connect_signals()
         self._apply_zoom()
+        self.memory.restore_setup()
         self.nav.refresh_home()
 
     # -- wiring ---------------------------------------------------------------------------
@@ -83,6 +86,7 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         s, nav, flow = self.screens, self.nav, self.flow
+        s.home.start_requested.connect(self.memory.remember_setup)
         s.home.start_requested.connect(flow.start_block)
         s.home.resume_requested.connect(flow.resume_block)
         s.home.review_requested.connect(nav.review)
@@ -113,6 +117,8 @@ class MainWindow(QMainWindow):
         s.analytics.back_requested.connect(nav.home)
         s.analytics.practice_requested.connect(flow.practice)
         s.analytics.review_requested.connect(nav.history_review)
+        files = [self.menu_actions[name] for name in ("import", "export", "save_report")]
+        flow.files_allowed.connect(partial(set_enabled, files))
 
     def save_day_preset(self, preset: DayPreset) -> None:
         """Remember a custom day for next time."""
@@ -196,6 +202,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        """Stop the clocks (a standalone block is paused); everything else is already stored."""
+        """Stop the clocks (a standalone block is paused) and keep the window's size and place; nothing asks."""
         self.flow.put_aside()
+        self.memory.remember_geometry()
         event.accept()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -39,3 +39,9 @@ def build_menus(bar: QMenuBar, owner: QWidget, entries: list[MenuEntry], keys: S
         menu.addAction(action)
         actions[entry.name] = action
     return actions
+
+
+def set_enabled(actions: Iterable[QAction], enabled: bool) -> None:
+    """Enable or disable several actions at once (their shortcuts follow)."""
+    for action in actions:
+        action.setEnabled(enabled)

@@ -34,6 +34,7 @@ from app.ui.screens.history_review_screen import HistoryReviewScreen
 from app.ui.screens.home_rows import home_rows
 from app.ui.screens.home_screen import HomeScreen
 from app.ui.screens.results_screen import ResultsScreen
+from app.ui.widgets.focus_chain import tab_leaves_views
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,8 @@ class Screens:
     def build(cls, services: Services, parent: QWidget, worker: QThreadPool) -> Screens:
         """The screens, wired to the services they read from (never to each other); slow reads go to ``worker``."""
         items = ItemReviewService(services.store, services.analysis)
-        return cls(
-            home=HomeScreen(services.blocks.count_matching, parent),
+        screens = cls(
+            home=HomeScreen(services.blocks.category_counts, parent),
             block=BlockScreen(shortcuts(), lab_values(), services.store.media, parent),
             results=ResultsScreen(services.store.media, parent, services.analysis.set_reason),
             day_setup=DaySetupScreen(day_presets(services), services.days.available, parent),
@@ -76,6 +77,9 @@ class Screens:
                 parent,
             ),
         )
+        for screen in screens.all():
+            tab_leaves_views(screen)
+        return screens
 
     def all(self) -> list[QWidget]:
         """In stacking order."""

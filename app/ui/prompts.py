@@ -5,6 +5,8 @@ Each is a classmethod tests patch, so no test ever waits on a modal box.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 
@@ -55,6 +57,47 @@ class LeaveDayDialog:
         box.setDefaultButton(stay)
         box.exec()
         return box.clickedButton() is leave
+
+
+class LeaveChoice(StrEnum):
+    """What the candidate chose when leaving a timed block for another screen."""
+
+    PAUSE = "pause"
+    END = "end"
+    CANCEL = "cancel"
+
+
+class LeaveBlockDialog:
+    """Asks before a standalone timed block is left for another screen; Cancel (stay) is the default."""
+
+    @staticmethod
+    def make_box(parent: QWidget | None) -> tuple[QMessageBox, dict[LeaveChoice, QPushButton]]:
+        """The question box and its three buttons."""
+        box = QMessageBox(parent)
+        box.setWindowTitle("Leave the block")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setText("Leave this timed block?")
+        box.setInformativeText(
+            "Pause it to resume later from the home screen with the time it has left, or end it now and "
+            "score it as it stands (unanswered items count as incorrect)."
+        )
+        box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 420px; }")
+        buttons = {
+            LeaveChoice.PAUSE: box.addButton("Pause Block", QMessageBox.ButtonRole.AcceptRole),
+            LeaveChoice.END: box.addButton("End Block", QMessageBox.ButtonRole.DestructiveRole),
+            LeaveChoice.CANCEL: box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole),
+        }
+        box.setDefaultButton(buttons[LeaveChoice.CANCEL])
+        box.setEscapeButton(buttons[LeaveChoice.CANCEL])
+        return box, buttons
+
+    @classmethod
+    def choose(cls, parent: QWidget | None) -> LeaveChoice:
+        """Pause, end or stay. Tests patch this classmethod."""
+        box, buttons = cls.make_box(parent)
+        box.exec()
+        clicked = box.clickedButton()
+        return next((choice for choice, button in buttons.items() if button is clicked), LeaveChoice.CANCEL)
 
 
 class StopDayDialog:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TypeVar
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from app.bootstrap import Services
@@ -22,7 +22,7 @@ from app.services.days import DayRequest, DayRunner
 from app.ui.controllers.block_controller import BlockController
 from app.ui.controllers.day_controller import DayController
 from app.ui.navigator import Navigator
-from app.ui.prompts import LeaveDayDialog, ResumeDialog, StopDayDialog
+from app.ui.prompts import LeaveBlockDialog, LeaveChoice, LeaveDayDialog, ResumeDialog, StopDayDialog
 from app.ui.screens.analytics_screen import PracticeRequest
 from app.ui.screens.block_screen import format_clock
 from app.ui.screens.day_screens import BetweenBlocksScreen, BreakScreen, TutorialScreen
@@ -33,7 +33,15 @@ T = TypeVar("T")
 
 
 class SessionFlow(QObject):
-    """Starts, resumes and puts aside blocks and days, and follows a day from phase to phase."""
+    """Starts, resumes and puts aside blocks and days, and follows a day from phase to phase.
+
+    Signals:
+        files_allowed(bool): whether importing and exporting may run now: not while a timed block or an
+            exam day is in progress (a file dialog would sit over a running clock, and an import would
+            change the packs under the block). Emitted whenever another screen shows.
+    """
+
+    files_allowed = Signal(bool)
 
     def __init__(
         self, services: Services, navigator: Navigator, idle_overlay: IdleOverlay, status_bar: QStatusBar
@@ -48,6 +56,31 @@ class SessionFlow(QObject):
         self.day_notice: DayWarningNotice | None = None
         """The day's two-minute warning on show, if any."""
         navigator.guard = self.leave
+        navigator.stack.currentChanged.connect(self._check_files_allowed)
+
+    def timed_session_running(self) -> bool:
+        """An exam day in progress, or a timed block running on show."""
+        if self.day_controller is not None:
+            return True
+        controller = self.screens.block.controller
+        return (
+            controller is not None
+            and self.nav.current() is self.screens.block
+            and not controller.runner.block.ended
+            and controller.runner.block.spec.time_limit is not None
+        )
+
+    def _check_files_allowed(self) -> None:
+        self.files_allowed.emit(not self.timed_session_running())
+
+    def _running_standalone_timed_block(self) -> BlockController | None:
+        controller = self.screens.block.controller
+        if self.day_controller is not None or controller is None or self.nav.current() is not self.screens.block:
+            return None
+        block = controller.runner.block
+        if block.ended or block.paused or block.spec.time_limit is None:
+            return None
+        return controller
 
     @property
     def _dialog_parent(self) -> QWidget:
@@ -65,8 +98,9 @@ class SessionFlow(QObject):
     def leave(self) -> bool:
         """Put aside a running block or day before another screen shows. False if the user stays.
 
-        An exam day asks first and then stands still until resumed; a standalone block is paused
-        (a pause event is stored). Nothing keeps ticking behind another screen.
+        An exam day asks first and then stands still until resumed. A standalone timed block asks
+        too: pause it (a pause event is stored), end and score it, or stay. An untimed block is paused
+        without asking. Nothing keeps ticking behind another screen.
         """
         day = self.day_controller
         if (
@@ -75,6 +109,14 @@ class SessionFlow(QObject):
             and not LeaveDayDialog.confirm(self._dialog_parent)
         ):
             return False
+        block = self._running_standalone_timed_block()
+        if block is not None:
+            choice = LeaveBlockDialog.choose(self._dialog_parent)
+            if choice is LeaveChoice.CANCEL:
+                return False
+            if choice is LeaveChoice.END:
+                block.stop()
+                self._attempt("Cannot end the block", block.runner.end)
         self.put_aside()
         return True
 
@@ -220,6 +262,7 @@ class SessionFlow(QObject):
             self.nav.show(self.screens.day_summary)
             self.idle_overlay.hide()
             self.day_controller = None
+            self._check_files_allowed()
             return
         if current is Phase.BLOCK:
             self.nav.show(self.screens.block)

@@ -18,7 +18,7 @@ from app.core.preferences import Preferences
 from app.core.selection import BlockFilter
 from app.services.blocks import BlockRequest
 from app.ui.main_window import MainWindow
-from app.ui.prompts import ResumeDialog
+from app.ui.prompts import LeaveBlockDialog, LeaveChoice, ResumeDialog
 from app.ui.screens.block_screen import format_clock
 from app.ui.widgets.dialogs import EndBlockDialog, NotesDialog
 
@@ -228,8 +228,9 @@ def test_resume_offer_restores_state(qtbot: QtBot, services: Services, monkeypat
 
 
 def test_leaving_a_block_pauses_it_and_nothing_ticks_behind(
-    window: MainWindow, qtbot: QtBot, services: Services, clock: FakeClock
+    window: MainWindow, qtbot: QtBot, services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(LeaveBlockDialog, "choose", classmethod(lambda cls, parent: LeaveChoice.PAUSE))
     start(window, qtbot)
     controller = window.screens.block.controller
     assert controller is not None

@@ -19,6 +19,7 @@ from app.services.blocks import BlockRequest, RedoRequest
 from app.services.dashboard import DashboardQuery
 from app.services.item_review import ItemReviewService, ReviewItems
 from app.ui.main_window import MainWindow
+from app.ui.prompts import LeaveBlockDialog, LeaveChoice
 from app.ui.screens.history_review_screen import HistoryReviewScreen
 from app.ui.workers import serial_pool
 
@@ -260,8 +261,12 @@ def test_back_returns_to_the_screen_it_was_opened_from(qtbot: QtBot, services: S
 
 
 def test_the_results_screen_redoes_missed_or_marked_and_takes_a_reason(
-    qtbot: QtBot, services: Services, clock: FakeClock
+    qtbot: QtBot, services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    asked: list[object] = []
+    monkeypatch.setattr(
+        LeaveBlockDialog, "choose", classmethod(lambda cls, parent: asked.append(parent) or LeaveChoice.PAUSE)
+    )
     session = sit(services, clock, "rwum")
     window = MainWindow(services, Preferences())
     qtbot.addWidget(window)
@@ -283,7 +288,8 @@ def test_the_results_screen_redoes_missed_or_marked_and_takes_a_reason(
     with qtbot.waitSignal(results.redo_requested) as signal:
         results.redo_bar.buttons["marked"].click()
     assert signal.args[0] == RedoRequest((keys[3],), Mode.TIMED, True)
-    results.redo_bar.buttons["missed"].click()
+    results.redo_bar.buttons["missed"].click()  # the marked re-do is running: leaving it asks first
+    assert len(asked) == 1
     controller = window.screens.block.controller
     assert window.nav.current() is window.screens.block and controller is not None
     assert [q.key for q in controller.runner.questions] == [keys[1], keys[2]]

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import Services
 from app.core.selection import BlockFilter
+from app.paths import resource
 from app.services.blocks import BlockRequest
-from app.ui.screens.results_screen import ResultsScreen
+from app.ui.screens.results_screen import ResultsScreen, ReviewModel
+from app.ui.theme import apply_theme
 from tests.factories import pack_dict, write_pack
 
 NEW_STEM = "A rewritten stem of version 1.1.0: fever and cough."
@@ -48,3 +55,93 @@ def test_a_corrected_item_shows_the_new_key_beside_what_was_sat(
     screen.table.selectRow(1)
     assert notice.isHidden()
     assert screen.model.index(1, 3).data() == runner.questions[1].question.answer
+
+
+def _reviewed(qtbot: QtBot, services: Services) -> tuple[ResultsScreen, int]:
+    """A 3-item block: item 1 right, item 2 wrong with one change, item 3 unanswered."""
+    runner = services.blocks.start(BlockRequest(BlockFilter(), size=3, seed=8))
+    first, second = runner.questions[0].question, runner.questions[1].question
+    runner.show(0)
+    runner.select(0, first.answer)
+    runner.show(1)
+    wrong = "B" if second.answer != "B" else "C"
+    runner.select(1, second.answer)
+    runner.select(1, wrong)
+    runner.end()
+    screen = ResultsScreen(services.store.media)
+    qtbot.addWidget(screen)
+    screen.resize(1280, 700)
+    screen.show()
+    screen.show_review(services.blocks.review(runner.session_id))
+    return screen, runner.session_id
+
+
+def test_changes_read_zero_and_an_unanswered_item_says_so_once(qtbot: QtBot, services: Services) -> None:
+    screen, _ = _reviewed(qtbot, services)
+    changes = ReviewModel.HEADERS.index("Changes")
+    assert [screen.model.index(row, changes).data() for row in range(3)] == [0, 1, 0]
+    screen.table.selectRow(2)
+    text = _plain(screen.question_view.explanation.text())
+    assert "Your answer: Unanswered" in text and text.count("nanswered") == 1
+    assert "incorrect" not in text and "none" not in text
+    screen.table.selectRow(1)
+    assert "(incorrect)" in _plain(screen.question_view.explanation.text())
+
+
+def _plain(rich: str) -> str:
+    """The text of rich text, tags removed (a theme may colour words with spans)."""
+    return re.sub(r"<[^>]+>", "", rich)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_ticks_and_crosses_take_the_themes_colours(qtbot: QtBot, services: Services, dark: bool) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    colours = json.loads(resource(f"styles/{'dark' if dark else 'light'}.json").read_text(encoding="utf-8"))
+    palette, style, sheet = app.palette(), app.style().name(), app.styleSheet()
+    apply_theme(app, dark=dark)
+    try:
+        screen, _ = _reviewed(qtbot, services)
+        screen.table.selectRow(2)
+        text = screen.question_view.explanation.text()
+        assert f'<span style="color:{colours["correctText"]}">✓</span>' in text
+        assert f'<span style="color:{colours["incorrectText"]}">✗</span>' in text
+        assert f'<span style="color:{colours["incorrectText"]}">Unanswered</span>' in text
+        result = ReviewModel.HEADERS.index("Result")
+        foreground = Qt.ItemDataRole.ForegroundRole
+        assert screen.model.index(0, result).data(foreground).name() == colours["correctText"]
+        assert screen.model.index(2, result).data(foreground).name() == colours["incorrectText"]
+    finally:
+        app.setStyleSheet(sheet)
+        app.setStyle(style)
+        app.setPalette(palette)
+
+
+@pytest.mark.parametrize("name", ["light", "dark"])
+def test_the_mark_colours_meet_text_contrast_on_the_explanation_panel(name: str) -> None:
+    colours = json.loads(resource(f"styles/{name}.json").read_text(encoding="utf-8"))
+    for key in ("correctText", "incorrectText"):
+        assert _contrast(colours[key], colours["panel"]) >= 4.5, key
+        assert _contrast(colours[key], colours["page"]) >= 4.5, key
+
+
+def _contrast(first: str, second: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_system_column_is_whole_on_a_wide_window_and_has_a_tooltip(qtbot: QtBot, services: Services) -> None:
+    screen, _ = _reviewed(qtbot, services)
+    screen.resize(1920, 1000)
+    system = ReviewModel.HEADERS.index("System")
+    table = screen.table
+    needed = max(table.sizeHintForColumn(system), table.horizontalHeader().sectionSizeHint(system))
+    assert table.columnWidth(system) >= needed
+    assert table.horizontalHeader().sectionViewportPosition(system) + needed <= table.viewport().width()
+    index = screen.model.index(0, system)
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == index.data()

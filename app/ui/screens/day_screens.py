@@ -74,6 +74,7 @@ class DaySetupScreen(QWidget):
         self._presets: dict[str, DayPreset] = {}
         self._available = available
         self.preset_box = QComboBox()
+        self.preset_box.setAccessibleName("Day format")
         self.save_button = QPushButton("Save as Preset…")
         self.set_presets(presets)
         self.blocks_spin = QSpinBox()
@@ -102,6 +103,7 @@ class DaySetupScreen(QWidget):
         self.pack_view.horizontalHeader().hide()
         self.pack_view.verticalHeader().hide()
         self.pack_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.pack_view.setAccessibleName("Packs for the day")
         self.repeats_box = QCheckBox("Allow questions to repeat across blocks when the packs hold too few")
         self.summary_label = named(QLabel(), "matchLabel")
         self.summary_label.setWordWrap(True)
@@ -308,6 +310,7 @@ class BetweenBlocksScreen(QWidget):
             button.setAutoDefault(True)
             button.setDefault(False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Between blocks")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button in (self.tutorial_button, self.break_button, self.continue_button):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListView,
     QPushButton,
     QSpinBox,
@@ -25,12 +26,14 @@ from PySide6.QtWidgets import (
 
 from app.core.block import Mode
 from app.core.outline import UNCLASSIFIED, default_outline
+from app.core.preferences import BlockSetup
 from app.core.records import PackInfo
 from app.core.selection import (
     DEFAULT_BLOCK_SIZE,
     DEFAULT_RECENT_DAYS,
     MAX_BLOCK_SIZE,
     BlockFilter,
+    CategoryCounts,
     Pool,
     default_minutes,
 )
@@ -39,6 +42,16 @@ from app.ui.widgets.naming import named
 
 POOL_NAMES = {Pool.ALL: "All questions", Pool.UNUSED: "Unused", Pool.INCORRECT: "Incorrect", Pool.MARKED: "Marked"}
 POOL_NAMES |= {Pool.RECENT_INCORRECT: "Incorrect in the last N days", Pool.FLAGGED: "Flagged by a pattern"}
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+"""A category's name without its count."""
+
+
+def pace_text(seconds: float) -> str:
+    """A block's time exactly, as the exam's clock shows it: ``4:30``, ``1:00:00``."""
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 @dataclass(frozen=True)
@@ -60,10 +73,28 @@ def _checkable_model(rows: list[tuple[str, str]], parent: QWidget) -> QStandardI
         item = QStandardItem(text)
         item.setToolTip(text)
         item.setData(key, Qt.ItemDataRole.UserRole)
+        item.setData(text, NAME_ROLE)
         item.setCheckable(True)
         item.setEditable(False)
         model.appendRow(item)
     return model
+
+
+def _tick(model: QStandardItemModel, keys: set[str]) -> None:
+    for row in range(model.rowCount()):
+        item = model.item(row)
+        wanted = str(item.data(Qt.ItemDataRole.UserRole)) in keys
+        item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+
+
+def _show_counts(model: QStandardItemModel, counts: dict[str, int]) -> None:
+    for row in range(model.rowCount()):
+        item = model.item(row)
+        name = item.data(NAME_ROLE)
+        text = f"{name} ({counts.get(str(item.data(Qt.ItemDataRole.UserRole)), 0)})"
+        if item.text() != text:
+            item.setText(text)
+            item.setToolTip(f"{text}: questions that match with the other choices as they are")
 
 
 def _checked(model: QStandardItemModel) -> frozenset[str]:
@@ -95,10 +126,14 @@ class HomeScreen(QWidget):
     day_summary_requested = Signal(int)
     analytics_requested = Signal()
 
-    def __init__(self, count_matching: Callable[[BlockFilter], int], parent: QWidget | None = None) -> None:
+    def __init__(self, count_matching: Callable[[BlockFilter], CategoryCounts], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("homeScreen")
         self._count_matching = count_matching
+        self._counting = False
+        """True while the counts are written into the lists (their item changes are not the user's)."""
+        self._wanted_packs: set[str] = set()
+        """Packs to tick when they are listed (the remembered setup's)."""
         outline = default_outline()
 
         title = named(QLabel("Blocksim"), "homeTitle")
@@ -113,6 +148,7 @@ class HomeScreen(QWidget):
         self.pack_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.pack_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.pack_table.setSelectionMode(QTableView.SelectionMode.NoSelection)
+        self.pack_table.setAccessibleName("Question packs")
         self.pack_summary = named(QLabel(), "muted")
         packs_box = QGroupBox("Question packs (tick to choose; none ticked means all)")
         packs_layout = QVBoxLayout(packs_box)
@@ -125,14 +161,20 @@ class HomeScreen(QWidget):
         self.system_model = _checkable_model(
             [(c.slug, c.name) for c in outline.systems] + [(UNCLASSIFIED, "Unclassified")], self
         )
-        self.discipline_list = QListView()
+        self.discipline_list = named(QListView(), "disciplineList")
         self.discipline_list.setModel(self.discipline_model)
-        self.system_list = QListView()
+        self.discipline_list.setAccessibleName("Disciplines")
+        self.system_list = named(QListView(), "systemList")
         self.system_list.setModel(self.system_model)
+        self.system_list.setAccessibleName("Systems")
         for view in (self.discipline_list, self.system_list):
+            # Whole names and counts, never elided: a long name wraps onto a second line.
             view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            view.setTextElideMode(Qt.TextElideMode.ElideRight)
+            view.setTextElideMode(Qt.TextElideMode.ElideNone)
+            view.setWordWrap(True)
+            view.setResizeMode(QListView.ResizeMode.Adjust)
         self.pool_box = QComboBox()
+        self.pool_box.setAccessibleName("Pool")
         for pool, name in POOL_NAMES.items():
             self.pool_box.addItem(name, pool.value)
         self.recent_days_spin = QSpinBox()
@@ -141,15 +183,24 @@ class HomeScreen(QWidget):
         self.recent_days_spin.setPrefix("N = ")
         self.recent_days_spin.setSuffix(" days")
         self.recent_days_spin.setAccessibleName("Days for the recent incorrect pool")
-        self.size_spin = QSpinBox()
-        self.size_spin.setRange(1, MAX_BLOCK_SIZE)
-        self.size_spin.setValue(DEFAULT_BLOCK_SIZE)
+        # A line edit, not a spin box: a spin box silently turns 0 into 1 and 99 into 40.
+        self.size_edit = named(QLineEdit(str(DEFAULT_BLOCK_SIZE)), "sizeEdit")
+        self.size_edit.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9]{0,3}"), self.size_edit))
+        self.size_edit.setMaximumWidth(80)
+        self.size_edit.setAccessibleName(f"Items in the block, 1 to {MAX_BLOCK_SIZE}")
+        self.size_message = named(QLabel(), "matchLabel")  # styled as a problem, like the match line
+        self.size_message.setProperty("problem", True)
+        self.size_message.setWordWrap(True)
+        self.size_message.hide()
         self.minutes_spin = QSpinBox()
         self.minutes_spin.setRange(1, 600)
         self.minutes_spin.setSuffix(" min")
-        self.auto_minutes = QCheckBox("Exam pace (60 min for 40, else 90 s per item)")
+        self.minutes_spin.setAccessibleName("Minutes for the block")
+        self.pace_label = named(QLabel(), "paceLabel")
+        self.auto_minutes = QCheckBox("Exam pace (60 min for 40 items, else 90 s per item)")
         self.auto_minutes.setChecked(True)
         self.mode_box = QComboBox()
+        self.mode_box.setAccessibleName("Mode")
         self.mode_box.addItem("Timed (answers at the end, like the exam)", Mode.TIMED.value)
         self.mode_box.addItem("Tutor (answer and explanations after each item)", Mode.TUTOR.value)
         self.tutor_timed = QCheckBox("Timer in tutor mode")
@@ -163,15 +214,19 @@ class HomeScreen(QWidget):
         pool_row.addWidget(self.pool_box, 1)
         pool_row.addWidget(self.recent_days_spin)
         form.addRow("Pool", pool_row)
-        form.addRow("Items", self.size_spin)
+        size_row = QHBoxLayout()
+        size_row.addWidget(self.size_edit)
+        size_row.addWidget(self.size_message, 1)
+        form.addRow("Items", size_row)
         minutes_row = QHBoxLayout()
         minutes_row.addWidget(self.minutes_spin)
+        minutes_row.addWidget(self.pace_label)
         minutes_row.addWidget(self.auto_minutes, 1)
         form.addRow("Time", minutes_row)
         form.addRow("Mode", self.mode_box)
         form.addRow("", self.tutor_timed)
         filters = QHBoxLayout()
-        for caption, view, stretch in (("Disciplines", self.discipline_list, 2), ("Systems", self.system_list, 5)):
+        for caption, view, stretch in (("Disciplines", self.discipline_list, 0), ("Systems", self.system_list, 1)):
             column = QVBoxLayout()
             column.addWidget(QLabel(caption))
             column.addWidget(view)
@@ -191,7 +246,10 @@ class HomeScreen(QWidget):
         self.session_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.session_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.session_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.session_table.setAccessibleName("Your blocks and exam days")
         self.open_session_button = QPushButton("Review or Resume")
+        self.open_session_button.setEnabled(False)
+        self.open_session_button.setToolTip("Select a block or day in the list first")
         sessions_box = QGroupBox("Your blocks and exam days")
         sessions_layout = QVBoxLayout(sessions_box)
         sessions_layout.addWidget(self.session_table)
@@ -220,11 +278,11 @@ class HomeScreen(QWidget):
 
     def _connect_widgets(self) -> None:
         for model in (self.pack_model, self.discipline_model, self.system_model):
-            model.itemChanged.connect(self.refresh_match)
+            model.itemChanged.connect(self._item_changed)
         self.pool_box.currentIndexChanged.connect(self.refresh_match)
         self.recent_days_spin.valueChanged.connect(self.refresh_match)
-        self.size_spin.valueChanged.connect(self.refresh_match)
-        self.size_spin.valueChanged.connect(self._sync_minutes)
+        self.size_edit.textChanged.connect(self.refresh_match)
+        self.size_edit.textChanged.connect(self._sync_minutes)
         self.auto_minutes.toggled.connect(self._sync_minutes)
         self.mode_box.currentIndexChanged.connect(self._sync_minutes)
         self.tutor_timed.toggled.connect(self._sync_minutes)
@@ -233,6 +291,10 @@ class HomeScreen(QWidget):
         self.analytics_button.clicked.connect(self.analytics_requested)
         self.open_session_button.clicked.connect(self._open_selected_session)
         self.session_table.doubleClicked.connect(self._open_selected_session)
+        self.session_table.selectionModel().selectionChanged.connect(self._sync_open_button)
+
+    def _sync_open_button(self) -> None:
+        self.open_session_button.setEnabled(self.session_table.selectionModel().hasSelection())
 
     # -- data in --------------------------------------------------------------------------
     def set_packs(self, packs: list[PackInfo]) -> None:
@@ -245,7 +307,7 @@ class HomeScreen(QWidget):
             name.setCheckable(True)
             name.setEditable(False)
             name.setToolTip(pack.description or pack.id)
-            if pack.id in ticked:
+            if pack.id in ticked or pack.id in self._wanted_packs:
                 name.setCheckState(Qt.CheckState.Checked)
             count = QStandardItem(str(pack.question_count))
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -253,6 +315,7 @@ class HomeScreen(QWidget):
             for cell in (count, version):
                 cell.setEditable(False)
             self.pack_model.appendRow([name, count, version])
+        self._wanted_packs = set()
         total = sum(p.question_count for p in packs)
         self.pack_summary.setText(f"{len(packs)} pack(s), {total} questions installed")
         self.refresh_match()
@@ -266,6 +329,7 @@ class HomeScreen(QWidget):
             for cell in cells:
                 cell.setEditable(False)
             self.session_model.appendRow(cells)
+        self._sync_open_button()
 
     # -- the builder --------------------------------------------------------------------
     def block_filter(self) -> BlockFilter:
@@ -278,22 +342,95 @@ class HomeScreen(QWidget):
             recent_days=self.recent_days_spin.value(),
         )
 
+    def block_size(self) -> int | None:
+        """The item count typed, or None when it is not 1 to the maximum."""
+        text = self.size_edit.text()
+        size = int(text) if text.isdigit() else 0
+        return size if 1 <= size <= MAX_BLOCK_SIZE else None
+
     def block_request(self) -> BlockRequest:
-        """The block the builder describes."""
+        """The block the builder describes (only while the item count is valid)."""
         mode = Mode(self.mode_box.currentData())
+        size = self.block_size()
+        if size is None:
+            raise ValueError(f"a block holds 1 to {MAX_BLOCK_SIZE} items")
         return BlockRequest(
             block_filter=self.block_filter(),
-            size=self.size_spin.value(),
+            size=size,
             minutes=None if self.auto_minutes.isChecked() else float(self.minutes_spin.value()),
             mode=mode,
             timed=mode is Mode.TIMED or self.tutor_timed.isChecked(),
         )
 
+    def setup(self) -> BlockSetup:
+        """The builder's settings, to remember."""
+        return BlockSetup(
+            packs=sorted(_checked(self.pack_model)),
+            disciplines=sorted(_checked(self.discipline_model)),
+            systems=sorted(_checked(self.system_model)),
+            pool=str(self.pool_box.currentData()),
+            recent_days=self.recent_days_spin.value(),
+            size=self.block_size() or DEFAULT_BLOCK_SIZE,
+            minutes=None if self.auto_minutes.isChecked() else float(self.minutes_spin.value()),
+            mode=str(self.mode_box.currentData()),
+            tutor_timed=self.tutor_timed.isChecked(),
+        )
+
+    def apply_setup(self, setup: BlockSetup | None) -> None:
+        """Restore remembered settings; choices no longer offered (a removed pack, a renamed pool) are dropped."""
+        if setup is None:
+            return
+        self._counting = True
+        try:
+            self._wanted_packs = set(setup.packs)
+            _tick(self.pack_model, self._wanted_packs)
+            _tick(self.discipline_model, set(setup.disciplines))
+            _tick(self.system_model, set(setup.systems))
+        finally:
+            self._counting = False
+        self.pool_box.setCurrentIndex(max(0, self.pool_box.findData(setup.pool)))
+        self.recent_days_spin.setValue(setup.recent_days)
+        self.mode_box.setCurrentIndex(max(0, self.mode_box.findData(setup.mode)))
+        self.tutor_timed.setChecked(setup.tutor_timed)
+        self.auto_minutes.setChecked(setup.minutes is None)
+        if setup.minutes is not None:
+            self.minutes_spin.setValue(round(setup.minutes))
+        self.size_edit.setText(str(min(setup.size, MAX_BLOCK_SIZE)))
+        self._sync_minutes()
+        self.refresh_match()
+
+    def _fit_disciplines(self) -> None:
+        """The discipline list as wide as its longest line, so only the systems list ever wraps."""
+        view = self.discipline_list
+        width = view.sizeHintForColumn(0) + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
+        view.setFixedWidth(width)
+
+    def _item_changed(self) -> None:
+        if not self._counting:
+            self.refresh_match()
+
     def refresh_match(self) -> None:
-        """Count matching questions and say whether the block can start."""
+        """Count matching questions (in all and per category) and say whether the block can start."""
         self.recent_days_spin.setEnabled(self.pool_box.currentData() == Pool.RECENT_INCORRECT.value)
-        available = self._count_matching(self.block_filter())
-        wanted = self.size_spin.value()
+        counts = self._count_matching(self.block_filter())
+        self._counting = True
+        try:
+            _show_counts(self.discipline_model, counts.disciplines)
+            _show_counts(self.system_model, counts.systems)
+        finally:
+            self._counting = False
+        self._fit_disciplines()
+        available = counts.total
+        size = self.block_size()
+        self.size_message.setVisible(size is None)
+        self.size_message.setText(f"Enter a number of items from 1 to {MAX_BLOCK_SIZE}.")
+        if size is None:
+            self.match_label.setText(f"{available} questions match.")
+            self.match_label.setProperty("problem", False)
+            self.start_button.setEnabled(False)
+            self._repolish(self.match_label)
+            return
+        wanted = size
         if available >= wanted:
             self.match_label.setText(f"{available} questions match; the block will draw {wanted}.")
             self.match_label.setProperty("problem", False)
@@ -303,21 +440,32 @@ class HomeScreen(QWidget):
                 "Tick more packs, disciplines or systems, choose a wider pool, or lower the item count."
             )
             self.match_label.setProperty("problem", True)
-        self.match_label.style().unpolish(self.match_label)
-        self.match_label.style().polish(self.match_label)
+        self._repolish(self.match_label)
         self.start_button.setEnabled(available > 0 and available >= wanted)
+
+    @staticmethod
+    def _repolish(label: QLabel) -> None:
+        label.style().unpolish(label)
+        label.style().polish(label)
 
     def _sync_minutes(self) -> None:
         tutor = Mode(self.mode_box.currentData()) is Mode.TUTOR
         self.tutor_timed.setVisible(tutor)
         timed = not tutor or self.tutor_timed.isChecked()
         self.auto_minutes.setEnabled(timed)
-        self.minutes_spin.setEnabled(timed and not self.auto_minutes.isChecked())
-        if self.auto_minutes.isChecked():
-            self.minutes_spin.setValue(round(default_minutes(self.size_spin.value())))
+        pace = self.auto_minutes.isChecked()
+        self.minutes_spin.setEnabled(timed and not pace)
+        self.minutes_spin.setVisible(not pace)
+        self.pace_label.setVisible(pace)
+        self.pace_label.setEnabled(timed)
+        size = self.block_size()
+        self.pace_label.setText("—" if size is None else pace_text(default_minutes(size) * 60))
+        if pace and size is not None:
+            self.minutes_spin.setValue(max(1, round(default_minutes(size))))
 
     def _request_start(self) -> None:
-        self.start_requested.emit(self.block_request())
+        if self.block_size() is not None:
+            self.start_requested.emit(self.block_request())
 
     def _open_selected_session(self) -> None:
         index = self.session_table.currentIndex()

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -26,6 +26,7 @@ from app.core.scoring import ItemResult
 from app.services.blocks import BlockReview
 from app.ui.screens.block_screen import format_clock
 from app.ui.widgets.correction_notice import CorrectionNotice
+from app.ui.widgets.focus_chain import tab_order
 from app.ui.widgets.naming import named
 from app.ui.widgets.question_view import MediaLoader, QuestionView
 from app.ui.widgets.reason_picker import ReasonPicker, ReasonStore
@@ -33,6 +34,7 @@ from app.ui.widgets.redo_bar import RedoBar
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 FILTER_ALL = "All items"
+SYSTEM_COLUMN = 7
 
 
 def _everything(_result: ItemResult) -> bool:
@@ -72,6 +74,8 @@ class ReviewModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ItemResult] = []
+        self._colours = (QColor("#1f9d55"), QColor("#d64545"))
+        """Correct and incorrect text, replaced by the theme's (:meth:`set_colours`)."""
         self._systems: list[str] = []
         self._new_keys: list[str | None] = []
 
@@ -86,6 +90,14 @@ class ReviewModel(QAbstractTableModel):
             corrections[i].question.answer if i in corrections and corrections[i].key_changed else None for i in shown
         ]
         self.endResetModel()
+
+    def set_colours(self, correct: QColor, incorrect: QColor) -> None:
+        """The Result column's colours (the theme's ``correctText`` and ``incorrectText``)."""
+        if correct.isValid() and incorrect.isValid():
+            self._colours = (correct, incorrect)
+            if self._rows:
+                column = self.HEADERS.index("Result")
+                self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
 
     def result(self, row: int) -> ItemResult:
         """The item on a row."""
@@ -127,10 +139,12 @@ class ReviewModel(QAbstractTableModel):
             if column == 5:
                 return f"{state.seconds:.0f} s"
             if column == 6:
-                return state.changed_count or ""
+                return state.changed_count
+            return self._systems[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole and column == len(self.HEADERS) - 1:
             return self._systems[index.row()]
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
-            return QColor("#1f9d55") if result.correct else QColor("#d64545")
+            return self._colours[0] if result.correct else self._colours[1]
         return None
 
 
@@ -183,9 +197,14 @@ class ResultsScreen(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(SYSTEM_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)  # one line per item; a system too long for the pane is elided, with a tooltip
+        self.table.setAccessibleName("Items of the block")
+        self.filter_box.setAccessibleName("Show items")
         self.question_view = QuestionView(media_loader, self)
+        self.question_view.setAccessibleName("Item and explanation")
+        self.question_view.marks_changed.connect(self._follow_marks)
         self.correction_notice = CorrectionNotice(self)
         self.picker = ReasonPicker(store_reason, parent=self)
         self.picker.reason_chosen.connect(self._reason_given)
@@ -205,7 +224,7 @@ class ResultsScreen(QWidget):
         item_layout.addWidget(self.correction_notice)
         item_layout.addWidget(self.picker)
         item_layout.addWidget(self.question_view, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(list_pane)
         splitter.addWidget(item_pane)
         splitter.setStretchFactor(1, 2)
@@ -216,9 +235,25 @@ class ResultsScreen(QWidget):
         layout.addWidget(splitter, 1)
         self.filter_box.currentIndexChanged.connect(self._apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._show_row)
+        tab_order(
+            self.filter_box,
+            self.analysis_button,
+            self.anki_button,
+            self.home_button,
+            self.table,
+            self.redo_bar.mode_box,
+            *self.redo_bar.buttons.values(),
+            self.picker.combo,
+            self.question_view,
+        )
+        self._list_sized_by_hand = False
+        splitter.splitterMoved.connect(self._splitter_moved)
         self.home_button.clicked.connect(self.home_requested)
         self.anki_button.clicked.connect(self._request_anki_export)
         self.analysis_button.clicked.connect(self._request_analysis)
+
+    def _follow_marks(self) -> None:
+        self.model.set_colours(*self.question_view.mark_colours())
 
     def _request_analysis(self) -> None:
         if self.review is not None:
@@ -243,6 +278,33 @@ class ResultsScreen(QWidget):
         )
         self.filter_box.setCurrentIndex(0)
         self._apply_filter()
+        self._fit_list()
+
+    LIST_SHARE = 0.5
+    """The most of the screen's width the item list takes to show every column whole."""
+
+    def _fit_list(self) -> None:
+        """Widen the list pane to its columns' contents (System included), up to half the screen.
+
+        Until the candidate drags the splitter: from then on the pane keeps the width they chose.
+        """
+        if self._list_sized_by_hand:
+            return
+        table, header = self.table, self.table.horizontalHeader()
+        system = max(table.sizeHintForColumn(SYSTEM_COLUMN), header.sectionSizeHint(SYSTEM_COLUMN))
+        columns = sum(header.sectionSize(c) for c in range(SYSTEM_COLUMN)) + system
+        wanted = columns + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+        total = sum(self.splitter.sizes()) or self.width()
+        left = min(wanted, int(total * self.LIST_SHARE))
+        self.splitter.setSizes([left, max(1, total - left)])
+
+    def _splitter_moved(self) -> None:
+        self._list_sized_by_hand = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Keep the item list as wide as its columns need (up to half the width) at every window size."""
+        super().resizeEvent(event)
+        self._fit_list()
 
     def _request_anki_export(self) -> None:
         if self.review is not None:

@@ -9,8 +9,8 @@ import html
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap
+from PySide6.QtCore import Property, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QMenu, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from app.core.pack_format import LABELS, Question
@@ -23,13 +23,35 @@ Selection = tuple[str, int, int]
 NO_EXPLANATION = "No explanation provided."
 
 
-def explanation_html(question: Question, state: ItemState | None, *, show_keywords: bool = True) -> str:
-    """The answer, every option's explanation, the objective and (in review) the user's work."""
+UNANSWERED = "Unanswered"
+
+
+def _coloured(text: str, colour: str | None) -> str:
+    return text if colour is None else f'<span style="color:{colour}">{text}</span>'
+
+
+def explanation_html(
+    question: Question,
+    state: ItemState | None,
+    *,
+    show_keywords: bool = True,
+    marks: tuple[str | None, str | None] = (None, None),
+) -> str:
+    """The answer, every option's explanation, the objective and (in review) the user's work.
+
+    ``marks``: the colours of ✓ and ✗ (the theme's ``correctText`` and ``incorrectText``); None draws
+    them in the text colour.
+    """
+    right, wrong = marks
     parts = [f"<h3>Correct answer: {question.answer}. {html.escape(question.option(question.answer).text)}</h3>"]
     if state is not None:
-        yours = state.answer or "none (unanswered)"
-        verdict = "correct" if state.answer == question.answer else "incorrect"
-        parts.append(f"<p><b>Your answer:</b> {html.escape(yours)} ({verdict})")
+        if state.answer is None:
+            yours = _coloured(UNANSWERED, wrong)
+        elif state.answer == question.answer:
+            yours = f"{html.escape(state.answer)} ({_coloured('correct', right)})"
+        else:
+            yours = f"{html.escape(state.answer)} ({_coloured('incorrect', wrong)})"
+        parts.append(f"<p><b>Your answer:</b> {yours}")
         if state.changed_count:
             trail = " → ".join(label or "cleared" for label in state.answer_changes)
             parts.append(f"<br><b>Answer changes:</b> {html.escape(trail)}")
@@ -41,7 +63,7 @@ def explanation_html(question: Question, state: ItemState | None, *, show_keywor
     parts.append(f"<p>{html.escape(question.explanation or NO_EXPLANATION)}</p>")
     parts.append("<table cellspacing=4>")
     for option in question.options:
-        mark = "✓" if option.label == question.answer else "✗"
+        mark = _coloured("✓", right) if option.label == question.answer else _coloured("✗", wrong)
         text = html.escape(option.explanation or NO_EXPLANATION)
         parts.append(
             f"<tr><td valign=top><b>{mark} {option.label}.</b></td><td valign=top><i>{html.escape(option.text)}</i>"
@@ -138,6 +160,8 @@ class QuestionView(QScrollArea):
     highlight_requested = Signal(str, int, int)
     highlight_removal_requested = Signal(str, int, int)
     highlights_clear_requested = Signal()
+    marks_changed = Signal()
+    """The theme's ✓/✗ colours changed (``correctColour``, ``incorrectColour``)."""
 
     def __init__(self, media_loader: MediaLoader, parent: QWidget | None = None, *, editable: bool = False) -> None:
         super().__init__(parent)
@@ -186,6 +210,46 @@ class QuestionView(QScrollArea):
         self._row_pool: list[OptionRow] = []
         self.exhibits: list[Exhibit] = []
         self._images: dict[tuple[str, str], QPixmap | None] = {}
+        self._marks: list[str | None] = [None, None]
+        """The ✓ and ✗ colours, set by the stylesheet (``qproperty-correctColour`` and ``-incorrectColour``)."""
+        self._explained: tuple[ItemState, bool] | None = None
+
+    # -- colours from the theme ------------------------------------------------------------
+    def _mark(self, which: int) -> QColor:
+        colour = self._marks[which]
+        return QColor(colour) if colour is not None else QColor()
+
+    def _set_mark(self, which: int, colour: QColor) -> None:
+        self._marks[which] = colour.name() if colour.isValid() else None
+        self.marks_changed.emit()
+        if self._explained is not None and self.explanation.isVisibleTo(self):
+            self._explain(*self._explained)
+
+    def mark_colours(self) -> tuple[QColor, QColor]:
+        """The theme's ✓ and ✗ colours (invalid colours when no theme set them)."""
+        return self._mark(0), self._mark(1)
+
+    def _get_correct(self) -> QColor:
+        return self._mark(0)
+
+    def _set_correct(self, colour: QColor) -> None:
+        self._set_mark(0, colour)
+
+    def _get_incorrect(self) -> QColor:
+        return self._mark(1)
+
+    def _set_incorrect(self, colour: QColor) -> None:
+        self._set_mark(1, colour)
+
+    correctColour = Property(QColor, _get_correct, _set_correct)  # noqa: N815 (a Qt property, named for the stylesheet)
+    incorrectColour = Property(QColor, _get_incorrect, _set_incorrect)  # noqa: N815
+
+    def _explain(self, state: ItemState, show_keywords: bool) -> None:
+        if self._question is None:
+            return
+        self._explained = (state, show_keywords)
+        marks = (self._marks[0], self._marks[1])
+        self.explanation.setText(explanation_html(self._question, state, show_keywords=show_keywords, marks=marks))
 
     # -- content -----------------------------------------------------------------------
     def show_question(self, question: Question, pack_id: str) -> None:
@@ -278,9 +342,11 @@ class QuestionView(QScrollArea):
         self.stem.set_marks(self._ranges(STEM), _keyword_ranges(question.stem, keywords))
         self.lead_in.set_marks(self._ranges(LEAD_IN))
         if reveal:
-            self.explanation.setText(explanation_html(question, state, show_keywords=show_keywords))
+            self.ensurePolished()  # the theme's ✓/✗ colours arrive with the stylesheet's polish
+            self._explain(state, show_keywords)
             self.explanation.show()
         else:
+            self._explained = None
             self.explanation.hide()
 
     def _ranges(self, part: str) -> list[Range]:
