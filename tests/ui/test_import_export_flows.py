@@ -11,6 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import Services
+from app.core.block import Mode
 from app.core.preferences import Preferences
 from app.core.selection import BlockFilter
 from app.services.blocks import BlockRequest
@@ -59,8 +60,9 @@ def test_gui_import_error_changes_nothing(
 def test_gui_import_runs_off_the_gui_thread_while_a_block_ticks(
     window: MainWindow, services: Services, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A long import inside a block: the window (and the block's clock) is never frozen by it."""
-    window.flow.start_block(BlockRequest(BlockFilter(), size=3, seed=1))
+    """A long import inside a block: the window is never frozen by it (File → Import is shut during a timed
+    block, so the block here is an untimed tutor block, the one kind that allows it)."""
+    window.flow.start_block(BlockRequest(BlockFilter(), size=3, mode=Mode.TUTOR, timed=False, seed=1))
     shown: list[str] = []
     threads: list[int] = []
     load = services.packs.load
