@@ -48,6 +48,11 @@ def test_bundle_holds_a_full_exam_day() -> None:
     assert len({(p.id, q.id) for p in packs() for q in p.questions}) == len(questions())
 
 
+def test_the_packs_folder_holds_only_packs() -> None:
+    """So that `blocksim validate question_packs/*` checks every pack and trips on nothing else."""
+    assert sorted(PACKS_DIR.iterdir()) == sorted(bundled_pack_paths(PACKS_DIR))
+
+
 def test_every_pack_is_licensed_and_documented() -> None:
     for path, pack in zip(bundled_pack_paths(PACKS_DIR), packs(), strict=True):
         assert pack.license == "CC-BY-4.0", pack.id

@@ -34,7 +34,7 @@ def test_the_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None
     info = next(n for n in names if n.endswith(".dist-info/METADATA"))
     metadata = zipfile.ZipFile(wheel).read(info).decode()
     assert "License-Expression: MIT AND CC-BY-4.0 AND Bitstream-Vera" in metadata
-    assert {"LICENSE", "question_packs/LICENSE", "resources/fonts/LICENSE"} <= {
+    assert {"LICENSE", "resources/licenses/question-packs-CC-BY-4.0.txt", "resources/fonts/LICENSE"} <= {
         n.split(".dist-info/licenses/", 1)[1] for n in names if ".dist-info/licenses/" in n
     }
 
