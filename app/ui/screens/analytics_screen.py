@@ -106,6 +106,9 @@ class AnalyticsScreen(QWidget):
         self._pending: list[Callable[[], None]] = []
         self._draw_timer = QTimer(self)
         self._draw_timer.setInterval(0)
+        # Single shot, started again after each step: a repeating zero timer is due again in the same
+        # pass of the event loop, so two steps ran back to back before input and painting had a turn.
+        self._draw_timer.setSingleShot(True)
         self._draw_timer.timeout.connect(self._draw_next)
         self._target: tuple[str, int] | None = None
         self.dark = False
@@ -331,12 +334,10 @@ class AnalyticsScreen(QWidget):
         self._draw_timer.start()
 
     def _draw_next(self) -> None:
-        if not self._pending:
-            self._draw_timer.stop()
-            return
-        self._pending.pop(0)()
-        if not self._pending:
-            self._draw_timer.stop()
+        if self._pending:
+            self._pending.pop(0)()
+        if self._pending:
+            self._draw_timer.start()
 
     def _draw_categories(self, dimension: str, stats: list[CategoryStat]) -> None:
         panel = self.panels[dimension]
