@@ -9,6 +9,7 @@ sat), with the reason picker beside it. "Re-do" asks for a block of the rows sho
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -26,7 +27,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -56,6 +56,7 @@ from app.services.review_index import (
     ReviewIndex,
     reason_text,
 )
+from app.ui.widgets.date_edit import DateEdit
 from app.ui.widgets.naming import named
 from app.ui.widgets.question_view import MediaLoader, QuestionView
 from app.ui.widgets.reason_picker import ReasonPicker, ReasonStore
@@ -227,8 +228,9 @@ class HistoryReviewScreen(QWidget):
         self.count_label = named(QLabel(), "muted")
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(200)
-        self.cancel_button = QPushButton("Cancel")
-        self.back_button = QPushButton("Back")
+        # Mnemonics clear of the menu titles (File, Block, View, Help) and of the filters: a test walks them.
+        self.cancel_button = QPushButton("Ca&ncel")
+        self.back_button = QPushButton("B&ack")
         header = named(QFrame(), "topBar")
         top = QHBoxLayout(header)
         top.addWidget(self.title_label)
@@ -270,12 +272,15 @@ class HistoryReviewScreen(QWidget):
         for n, (text, widget) in enumerate(cells):
             label = QLabel(text)
             label.setBuddy(widget)
+            widget.setAccessibleName(text.replace("&", "") + " filter")
             filters.addWidget(label, n // 4, 2 * (n % 4))
             filters.addWidget(widget, n // 4, 2 * (n % 4) + 1)
             filters.setColumnStretch(2 * (n % 4) + 1, 1)
 
         self.model = HistoryReviewModel(self)
         self.table = named(QTableView(), "historyReviewTable")
+        self.table.setAccessibleName("Items")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
@@ -303,6 +308,7 @@ class HistoryReviewScreen(QWidget):
         list_layout.addWidget(self.redo_bar)
 
         self.question_view = QuestionView(media_loader, self)
+        self.question_view.setAccessibleName("The item as sat, with its key and explanations")
         self.picker = ReasonPicker(store_reason, taxonomy, self)
         self.picker.reason_chosen.connect(self._reason_given)
         item_pane = named(QWidget(self), "reviewItemPane")
@@ -338,10 +344,15 @@ class HistoryReviewScreen(QWidget):
         self.back_button.clicked.connect(self.back_requested)
         self.cancel_button.clicked.connect(self.cancel)
         self._set_loading(False)
+        chain = [box for _text, box in cells]
+        chain += [self.table, self.redo_bar.mode_box, *self.redo_bar.buttons.values(), self.picker.combo]
+        chain += [self.question_view, self.cancel_button, self.back_button]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     @staticmethod
-    def _date_edit(name: str) -> QDateEdit:
-        edit = named(QDateEdit(), name)
+    def _date_edit(name: str) -> DateEdit:
+        edit = named(DateEdit(), name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setMinimumDate(NO_DATE)

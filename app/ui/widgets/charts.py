@@ -325,6 +325,7 @@ class ChartPanel(QWidget):
         self.setObjectName(name)
         self.setAccessibleName(name)
         self.view = _ChartView()
+        self.view.setAccessibleName(f"{name} chart")
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setMinimumHeight(260)
         self.table = named(QTableView(), f"{name}Table")
