@@ -136,6 +136,9 @@ class AnalyticsScreen(QWidget):
         self.until_edit.setDate(today)
         self.pack_box = named(QComboBox(), "packBox")
         self.pack_box.setAccessibleName("Pack")
+        # A long pack title must not widen the filter row (it is elided; the list opens wide enough).
+        self.pack_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.pack_box.setMinimumContentsLength(len("All packs") + 12)
         self.pack_box.addItem("All packs", None)
         # Mnemonics clear of the menu titles (File, Block, View, Help): a test walks them.
         self.refresh_button = named(QPushButton("&Refresh"), "refreshButton")
