@@ -91,3 +91,21 @@ def test_a_long_history_is_summed_from_the_derived_facts(
 def test_a_scope_without_its_target_is_refused(services: Services) -> None:
     with pytest.raises(AnalysisError, match="choose a block"):
         services.dashboard.load(DashboardQuery(scope="session"))
+
+
+def test_a_long_history_is_counted_not_listed(
+    services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the replay limit no session record is built on the worker (they hold the GIL and stall the window)."""
+    for _ in range(3):
+        sit(services, clock, [("A", 20), ("B", 70)])
+    assert services.store.count_sessions(status="finished", kind="block") == 3
+    assert services.store.count_sessions(kind="day") == 0
+    monkeypatch.setattr(dashboard_module, "REPLAY_LIMIT", 2)
+    services.analysis.refresh_facts()  # the steady state: every finished block's facts derived
+    listed: list[object] = []
+    sessions = services.store.sessions
+    monkeypatch.setattr(services.store, "sessions", lambda **kw: listed.append(kw) or sessions(**kw))
+    board = services.dashboard.load(DashboardQuery())
+    assert not board.itemised and board.analysis.total.n == 6
+    assert listed == []

@@ -109,9 +109,13 @@ class DashboardService:
         elif query.filtered:
             analysis = self.analysis.blocks(self.sittings(query))
         else:
-            finished = self.store.sessions(status="finished", kind="block")
-            itemised = len(finished) <= REPLAY_LIMIT
-            analysis = self.analysis.blocks(finished) if itemised else self.analysis.history()
+            # Counted, not listed: building thousands of session records on the worker holds the GIL
+            # and stalls the window for nothing when the derived facts answer anyway.
+            itemised = self.store.count_sessions(status="finished", kind="block") <= REPLAY_LIMIT
+            if itemised:
+                analysis = self.analysis.blocks(self.store.sessions(status="finished", kind="block"))
+            else:
+                analysis = self.analysis.history()
         step(2, 3)
         settings = self.analysis.settings
         if itemised:

@@ -302,6 +302,16 @@ class Store:
         with self._sessions() as s:
             return [_session_info(row) for row in s.scalars(query)]
 
+    def count_sessions(self, *, status: str | None = None, kind: str | None = None) -> int:
+        """How many sessions :meth:`sessions` would return (counted by SQLite, none built)."""
+        query = select(func.count()).select_from(SessionRow)
+        if status is not None:
+            query = query.where(SessionRow.status == status)
+        if kind is not None:
+            query = query.where(SessionRow.kind == kind)
+        with self._sessions() as s:
+            return int(s.scalar(query) or 0)
+
     def children(self, parent_id: int) -> list[SessionInfo]:
         """The sessions of a parent (a day's blocks), in order."""
         with self._sessions() as s:

@@ -37,3 +37,16 @@ def test_panel_shows_the_message_until_there_is_something_to_draw(qtbot: QtBot) 
     panel.show_chart(line_chart("Pacing", [("You", [(0, 0), (60, 1)])], "s", "items"), model)
     assert not panel.is_empty and panel.table.model() is model
     assert model.item(1, 0).text() == "60.0" and model.item(1, 1).text() == "1"
+
+
+def test_a_panels_size_hint_does_not_follow_its_chart(qtbot: QtBot) -> None:
+    """A chart view hinting its scene's size made every resize lay the whole dashboard out again."""
+    panel = ChartPanel("time", "empty")
+    qtbot.addWidget(panel)
+    panel.show_chart(line_chart("Pacing", [("You", [(0, 0), (60, 1)])], "s", "items"), table_model(["t"], []), 300)
+    panel.resize(700, 320)
+    panel.show()
+    hint = panel.view.sizeHint()
+    panel.resize(1400, 500)
+    qtbot.waitUntil(lambda: panel.view.chart().size().width() > 700)
+    assert panel.view.sizeHint() == hint and hint.height() == 300

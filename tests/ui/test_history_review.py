@@ -91,7 +91,7 @@ def test_filters_narrow_the_list(
     first = sit(services, clock, "rwum")
     sit(services, clock, "wwrr", seed=9)
     screen.show_items(items(services))
-    assert screen.proxy.rowCount() == 8
+    assert screen.model.rowCount() == 8
 
     choose(screen.result_box, "incorrect")
     assert [i.result for i in screen.shown_items()] == ["incorrect"] * 3
@@ -145,7 +145,7 @@ def test_a_block_query_shows_only_its_items(screen: HistoryReviewScreen, service
     sit(services, clock, "rw")
     second = sit(services, clock, "rrw", seed=9)
     screen.show_items(items(services, DashboardQuery(scope="session", target=second)))
-    assert {i.session_id for i in screen.shown_items()} == {second} and screen.proxy.rowCount() == 3
+    assert {i.session_id for i in screen.shown_items()} == {second} and screen.model.rowCount() == 3
     assert screen.title_label.text() == f"Review: block {second}"
 
 
@@ -161,7 +161,7 @@ def test_sorting_by_time_on_item(screen: HistoryReviewScreen, services: Services
     assert times == sorted(times, reverse=True) and times[0] == pytest.approx(120)
     screen.table.horizontalHeader().setSortIndicator(column, Qt.SortOrder.AscendingOrder)
     assert [i.analysis.facts.time_on_item_s for i in screen.shown_items()] == sorted(times)
-    assert screen.proxy.index(0, column).data() == "5 s"
+    assert screen.model.index(0, column).data() == "5 s"
 
 
 @pytest.mark.qt_log_ignore("does not support grabbing the keyboard")  # the offscreen plugin, for the open list
@@ -184,7 +184,7 @@ def test_a_chosen_reason_is_stored_at_once_and_survives_a_restart(
     with qtbot.waitSignal(screen.picker.reason_chosen):
         screen.picker.choose("misread-stem")
     assert services.store.item_reasons([session]) == {(session, 1): "misread-stem"}  # stored at once
-    assert screen.proxy.index(0, screen.model.HEADERS.index("Reason")).data() == "Misread the stem"
+    assert screen.model.index(0, screen.model.HEADERS.index("Reason")).data() == "Misread the stem"
 
     services.close()
     again = build(data_tmpdir, clock=clock, import_bundled=False)
@@ -207,8 +207,8 @@ def test_redo_builds_a_block_of_exactly_the_selected_questions(
     selection = screen.table.selectionModel()
     flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
     selection.clearSelection()
-    selection.select(screen.proxy.index(1, 0), flags)
-    selection.select(screen.proxy.index(3, 0), flags)
+    selection.select(screen.model.index(1, 0), flags)
+    selection.select(screen.model.index(3, 0), flags)
     wanted = [shown[1].key, shown[3].key]
     choose_mode = screen.redo_bar.mode_box
     choose_mode.setCurrentText("Tutor, untimed")

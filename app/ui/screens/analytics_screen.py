@@ -6,16 +6,16 @@ progress bar and Cancel, so the window never freezes on a long history) and draw
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -30,9 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.records import PackInfo
+from app.core.reference_data import shortcuts
 from app.services.dashboard import Dashboard, DashboardQuery
 from app.ui.report_figures import EMPTY, NAMES, TRIAGE, Figure, figures
 from app.ui.widgets.charts import DARK, LIGHT, ChartPanel, table_model
+from app.ui.widgets.date_edit import DateEdit
+from app.ui.widgets.flow_row import FlowRow
 from app.ui.widgets.naming import named
 from app.ui.workers import Progress, QueryOp
 
@@ -75,6 +78,9 @@ class AnalyticsScreen(QWidget):
         """The title of each figure drawn last, by panel name."""
         self._draw_timer = QTimer(self)
         self._draw_timer.setInterval(0)
+        # Single shot, started again after each step: a repeating zero timer is due again in the same
+        # pass of the event loop, so two steps ran back to back before input and painting had a turn.
+        self._draw_timer.setSingleShot(True)
         self._draw_timer.timeout.connect(self._draw_next)
         self._target: tuple[str, int] | None = None
         self.dark = False
@@ -85,9 +91,10 @@ class AnalyticsScreen(QWidget):
         self.scope_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.scope_box.setMinimumContentsLength(len("This exam day") + 2)
         self.scope_box.setAccessibleName("Scope")
-        self.dates_box = named(QCheckBox("Dates"), "datesBox")
-        self.since_edit = QDateEdit()
-        self.until_edit = QDateEdit()
+        self.dates_box = named(QCheckBox("&Dates"), "datesBox")
+        self.dates_box.setAccessibleName("Limit to dates")
+        self.since_edit = DateEdit()
+        self.until_edit = DateEdit()
         for edit, name in ((self.since_edit, "From"), (self.until_edit, "To")):
             edit.setCalendarPopup(True)
             edit.setAccessibleName(name)
@@ -98,31 +105,39 @@ class AnalyticsScreen(QWidget):
         self.until_edit.setDate(today)
         self.pack_box = named(QComboBox(), "packBox")
         self.pack_box.setAccessibleName("Pack")
+        # A long pack title must not widen the filter row (it is elided; the list opens wide enough).
+        self.pack_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.pack_box.setMinimumContentsLength(len("All packs") + 12)
         self.pack_box.addItem("All packs", None)
+        # Mnemonics clear of the menu titles (File, Block, View, Help): a test walks them.
         self.refresh_button = named(QPushButton("&Refresh"), "refreshButton")
-        self.review_button = named(QPushButton("Re&view These Items"), "reviewButton")
-        self.back_button = named(QPushButton("&Back"), "backButton")
+        self.review_button = named(QPushButton("Review These &Items"), "reviewButton")
+        self.back_button = named(QPushButton("Bac&k"), "backButton")
         bar = QHBoxLayout()
         bar.addWidget(title)
         bar.addSpacing(16)
+        filters = FlowRow()
         for label, widget in (
-            ("Scope", self.scope_box),
+            ("S&cope", self.scope_box),
             (None, self.dates_box),
-            ("from", self.since_edit),
-            ("to", self.until_edit),
-            ("Pack", self.pack_box),
+            ("fr&om", self.since_edit),
+            ("&to", self.until_edit),
+            ("&Pack", self.pack_box),
         ):
             if label:
-                bar.addWidget(QLabel(label))
-            bar.addWidget(widget)
-        bar.addStretch(1)
-        bar.addWidget(self.refresh_button)
-        bar.addWidget(self.review_button)
-        bar.addWidget(self.back_button)
+                buddy = QLabel(label)
+                buddy.setBuddy(widget)
+                filters.add(buddy, widget)
+            else:
+                filters.add(widget)
+        bar.addWidget(filters, 1)
+        bar.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
+        bar.addWidget(self.review_button, 0, Qt.AlignmentFlag.AlignTop)
+        bar.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.progress = named(QProgressBar(), "loadProgress")
         self.progress.setAccessibleName("Loading the analysis")
-        self.cancel_button = named(QPushButton("Cancel"), "cancelButton")
+        self.cancel_button = named(QPushButton("Ca&ncel"), "cancelButton")
         loading = QHBoxLayout()
         loading.addWidget(self.progress, 1)
         loading.addWidget(self.cancel_button)
@@ -150,7 +165,7 @@ class AnalyticsScreen(QWidget):
         self.triage_table.verticalHeader().setVisible(False)
         self.triage_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.triage_table.horizontalHeader().setStretchLastSection(True)
-        self.practice_button = named(QPushButton("Start a &Block on This"), "practiceButton")
+        self.practice_button = named(QPushButton("&Start a Block on This"), "practiceButton")
         self.practice_button.setEnabled(False)
         triage_box = QVBoxLayout()
         triage_box.addWidget(named(QLabel("Where the next points are"), "sectionTitle"))
@@ -169,6 +184,7 @@ class AnalyticsScreen(QWidget):
         content_layout.addStretch(1)
         self.scroller = QScrollArea()
         self.scroller.setWidgetResizable(True)
+        self.scroller.setAccessibleName("Figures")
         self.scroller.setWidget(content)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -182,7 +198,37 @@ class AnalyticsScreen(QWidget):
         self.dates_box.toggled.connect(self._dates_toggled)
         self.practice_button.clicked.connect(self._practice)
         self.triage_table.activated.connect(lambda _index: self._practice())
-        QShortcut(QKeySequence("F5"), self, self.refresh)
+        refresh = shortcuts().get("refresh_analysis")
+        self.refresh_action = QAction(refresh.text, self)
+        self.refresh_action.setShortcuts([QKeySequence(k) for k in refresh.keys])
+        self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.refresh_action.triggered.connect(self.refresh)
+        self.addAction(self.refresh_action)
+        for before, after in itertools.pairwise(
+            [
+                self.scope_box,
+                self.dates_box,
+                self.since_edit,
+                self.until_edit,
+                self.pack_box,
+                self.refresh_button,
+                self.review_button,
+                self.back_button,
+                self.cancel_button,
+                self.scroller,
+                *self._figure_chain(),
+            ]
+        ):
+            QWidget.setTabOrder(before, after)
+
+    def _figure_chain(self) -> list[QWidget]:
+        """The figures in reading order: the accuracy charts, the triage list, then the rest."""
+        chain: list[QWidget] = []
+        for name, panel in self.panels.items():
+            chain += [panel.view, panel.table]
+            if name == "task":
+                chain += [self.triage_table, self.practice_button]
+        return chain
 
     def set_look(self, *, dark: bool | None = None, point_size: float | None = None) -> None:
         """Follow the theme and the zoom: the charts are drawn again in the new look."""
@@ -311,6 +357,7 @@ class AnalyticsScreen(QWidget):
             self.panels[figure.name].show_chart(figure.chart, figure.table, height=figure.height)
         else:
             self.panels[figure.name].show_empty(figure.empty)
+        self._draw_timer.start()  # single shot: the next figure after input and painting had a turn
 
     def _show_triage(self, figure: Figure) -> None:
         model = figure.table if figure.table is not None else table_model([], [])

@@ -1,15 +1,17 @@
 """Review across history: the items of a block, a day or the whole history, filtered and sorted.
 
 The items (with their patterns and reasons) are loaded on the window's worker by the injected
-``load`` (:meth:`ItemReviewService.load`); the list is a table model behind a filter/sort proxy. An
+``load`` (:meth:`ItemReviewService.load`) and indexed there too (:class:`ReviewIndex`: a filter or a sort
+is a few C-level passes at 100 k items); the table model shows an array of row numbers into it. An
 item opens in the same item review as a block's results (:class:`QuestionView`, the question as
 sat), with the reason picker beside it. "Re-do" asks for a block of the rows shown or selected.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import (
@@ -18,7 +20,6 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QThreadPool,
     Signal,
@@ -26,7 +27,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -47,6 +47,16 @@ from app.core.selection import MAX_BLOCK_SIZE
 from app.services.blocks import BlockReview
 from app.services.dashboard import DashboardQuery
 from app.services.item_review import ReviewItem, ReviewItems
+from app.services.review_index import (
+    ANY,
+    COLUMNS,
+    NO_REASON,
+    UNCLASSIFIED,
+    ReviewCriteria,
+    ReviewIndex,
+    reason_text,
+)
+from app.ui.widgets.date_edit import DateEdit
 from app.ui.widgets.naming import named
 from app.ui.widgets.question_view import MediaLoader, QuestionView
 from app.ui.widgets.reason_picker import ReasonPicker, ReasonStore
@@ -54,9 +64,10 @@ from app.ui.widgets.redo_bar import RedoBar
 from app.ui.workers import Progress, QueryOp
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-SortRole = Qt.ItemDataRole.UserRole
-ANY = "any"
-NO_REASON = "not-given"
+DISPLAY = Qt.ItemDataRole.DisplayRole
+FOREGROUND = Qt.ItemDataRole.ForegroundRole
+SIZED_ROWS = 40
+"""Rows measured to size the columns (the first ones shown; at 100 k rows measuring more is a stall)."""
 RESULTS = {
     "Any result": ANY,
     "Incorrect": "incorrect",
@@ -68,115 +79,79 @@ NO_DATE = QDate(2000, 1, 1)
 """The date edits' "any date" value (shown as "Any")."""
 
 
-@dataclass(frozen=True)
-class ReviewCriteria:
-    """The filters of the review list (``ANY`` or None: no filter)."""
-
-    result: str = ANY
-    pattern: str = ANY
-    reason: str = ANY
-    discipline: str = ANY
-    system: str = ANY
-    pack: str = ANY
-    since: date | None = None
-    until: date | None = None
-
-
-def accepts(item: ReviewItem, c: ReviewCriteria) -> bool:
-    """Whether an item passes every filter.
-
-    Result "marked" means marked at the end of its block (whatever the result); reason matches your
-    reason, else the suggested one; ``NO_REASON``: a missed item you have not given a reason yet.
-    """
-    if c.result == "marked":
-        if not item.analysis.facts.marked:
-            return False
-    elif c.result != ANY and item.result != c.result:
-        return False
-    if c.pattern != ANY and c.pattern not in item.analysis.patterns:
-        return False
-    if c.reason == NO_REASON:
-        if not item.missed or item.analysis.reason is not None:
-            return False
-    elif c.reason != ANY and item.reason != c.reason:
-        return False
-    if c.discipline != ANY and (item.discipline or "unclassified") != c.discipline:
-        return False
-    if c.system != ANY and (item.system or "unclassified") != c.system:
-        return False
-    if c.pack != ANY and item.analysis.pack_id != c.pack:
-        return False
-    if c.since is not None and item.sat_on < c.since:
-        return False
-    return not (c.until is not None and item.sat_on > c.until)
-
-
 class HistoryReviewModel(QAbstractTableModel):
-    """One row per item: date, block, number, result, answers, marked, time, patterns, reason, categories."""
+    """The rows shown: an index array into the :class:`ReviewIndex` (filtered and sorted by it, not per row).
 
-    HEADERS = ("Date", "Block", "#", "Result", "Yours", "Key", "Marked", "Time", "Reason", "Patterns", "System")
+    One row per item: date, block, number, result, answers, marked, time, reason, patterns, system.
+    """
+
+    HEADERS = COLUMNS
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.items: list[ReviewItem] = []
+        self.index_ = ReviewIndex(ReviewItems(DashboardQuery(), ()))
+        self.rows: list[int] = []
+        self.criteria = ReviewCriteria()
+        self.sort_column = -1
+        self.descending = False
         self._outline = default_outline()
-        self._reasons = {r.id: r.name for r in default_taxonomy().reasons}
 
-    def set_items(self, items: list[ReviewItem]) -> None:
-        """Replace every row."""
+    @property
+    def items(self) -> list[ReviewItem]:
+        """Every item loaded (shown or not), in the order sat."""
+        return self.index_.items
+
+    @property
+    def total(self) -> int:
+        """How many items are loaded."""
+        return self.index_.size
+
+    def set_index(self, index: ReviewIndex) -> None:
+        """Replace every item (keeping the filters and the sort)."""
         self.beginResetModel()
-        self.items = items
+        self.index_ = index
+        self.rows = index.select(self.criteria, self.sort_column, self.descending)
+        self.endResetModel()
+
+    def set_criteria(self, criteria: ReviewCriteria) -> None:
+        """Filter again (a reset: the view's selection is set again by the screen)."""
+        self.beginResetModel()
+        self.criteria = criteria
+        self.rows = self.index_.select(criteria, self.sort_column, self.descending)
         self.endResetModel()
 
     def item(self, row: int) -> ReviewItem:
-        """The item on a (source) row."""
-        return self.items[row]
-
-    def sort_key(self, item: ReviewItem, column: int) -> object:
-        """What a column sorts by (numbers for numbers: time on item sorts by seconds)."""
-        facts = item.analysis.facts
-        if column == 0:
-            return (item.sat_on.toordinal(), facts.session_id, facts.position)
-        if column in (1, 2):
-            return (facts.session_id, facts.position) if column == 1 else (facts.position, facts.session_id)
-        values: tuple[Callable[[], object], ...] = (
-            lambda: item.result,
-            lambda: facts.answer or "",
-            lambda: facts.correct_answer or "",
-            lambda: int(facts.marked),
-            lambda: facts.time_on_item_s,
-            lambda: self._reason_text(item),
-            lambda: ", ".join(item.analysis.patterns),
-            lambda: item.system or "",
-        )
-        return values[column - 3]()
+        """The item on a row shown."""
+        return self.index_.items[self.rows[row]]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort the rows in Python (one key per row, not a Python call per comparison); -1 is the order sat."""
+        """Sort by a column (-1: the order sat) from the index's precomputed order; selected rows follow."""
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
-        rows = [index.row() for index in before]
-        old = self.items
-        if column < 0:
-            order_of = sorted(range(len(old)), key=lambda r: (old[r].session_id, old[r].position))
-        else:
-            keys = [self.sort_key(item, column) for item in old]
-            descending = order == Qt.SortOrder.DescendingOrder
-            order_of = sorted(range(len(old)), key=keys.__getitem__, reverse=descending)  # type: ignore[arg-type]
-        self.items = [old[r] for r in order_of]
-        moved = {was: now for now, was in enumerate(order_of)}
-        after = [self.index(moved[r], index.column()) for r, index in zip(rows, before, strict=True)]
+        sources = [self.rows[index.row()] for index in before]
+        self.sort_column, self.descending = column, order == Qt.SortOrder.DescendingOrder
+        self.rows = self.index_.select(self.criteria, column, self.descending)
+        where = {}
+        if sources:
+            wanted = set(sources)
+            where = {source: row for row, source in enumerate(self.rows) if source in wanted}
+        after = [self.index(where[source], index.column()) for source, index in zip(sources, before, strict=True)]
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
 
-    def replace_item(self, row: int, item: ReviewItem) -> None:
+    def replace_item(self, session_id: int, position: int, item: ReviewItem) -> None:
         """An item changed (its reason was given)."""
-        self.items[row] = item
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+        source = self.index_.find(session_id, position)
+        if source is None:
+            return
+        self.index_.replace(source, item)
+        for row, shown in enumerate(self.rows):
+            if shown == source:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        """Items loaded."""
-        return 0 if parent.isValid() else len(self.items)
+        """Rows shown."""
+        return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         """Columns."""
@@ -188,23 +163,14 @@ class HistoryReviewModel(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
-    def _reason_text(self, item: ReviewItem) -> str:
-        if item.analysis.reason is not None:
-            return self._reasons.get(item.analysis.reason, item.analysis.reason)
-        if item.analysis.suggested_reason is not None:
-            return f"{self._reasons.get(item.analysis.suggested_reason, '')} (suggested)"
-        return ""
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Cell text, sort keys and colour."""
-        if not index.isValid():
-            return None
-        item = self.items[index.row()]
-        facts = item.analysis.facts
+        """Cell text and colour."""
         column = index.column()
-        if role == SortRole:
-            return self.sort_key(item, column)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if not index.isValid() or not (role == DISPLAY or (role == FOREGROUND and column == 3)):
+            return None  # the view asks for a dozen roles per cell: answer the rest without building anything
+        item = self.item(index.row())
+        facts = item.analysis.facts
+        if role == DISPLAY:
             texts = (
                 item.sat_on.isoformat(),
                 facts.session_id,
@@ -214,41 +180,12 @@ class HistoryReviewModel(QAbstractTableModel):
                 facts.correct_answer or "?",
                 "⚑" if facts.marked else "",
                 f"{facts.time_on_item_s:.0f} s",
-                self._reason_text(item),
+                reason_text(item, self.index_.names),
                 ", ".join(item.analysis.patterns),
-                self._outline.name_of("system", item.system) if item.system else "unclassified",
+                self._outline.name_of("system", item.system) if item.system else UNCLASSIFIED,
             )
             return texts[column]
-        if role == Qt.ItemDataRole.ForegroundRole and column == 3:
-            return QColor("#1f9d55") if item.result == "correct" else QColor("#d64545")
-        return None
-
-
-class ReviewFilter(QSortFilterProxyModel):
-    """The rows that pass the :class:`ReviewCriteria`, sorted by the model's sort keys."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.criteria = ReviewCriteria()
-        self.setSortRole(SortRole)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """A header click: the source model sorts itself (fast on long histories); the proxy keeps its order."""
-        model = self.sourceModel()
-        assert isinstance(model, HistoryReviewModel)
-        model.sort(column, order)
-
-    def set_criteria(self, criteria: ReviewCriteria) -> None:
-        """Filter again."""
-        self.beginFilterChange()
-        self.criteria = criteria
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:  # noqa: N802 (Qt override)
-        """Whether the item passes the filters."""
-        model = self.sourceModel()
-        assert isinstance(model, HistoryReviewModel)
-        return accepts(model.item(source_row), self.criteria)
+        return QColor("#1f9d55") if item.result == "correct" else QColor("#d64545")
 
 
 def _combo(name: str, first: str) -> QComboBox:
@@ -285,14 +222,15 @@ class HistoryReviewScreen(QWidget):
         self._open_block = open_block
         self._pool = pool
         self._blocks: dict[int, BlockReview] = {}
-        self.op: QueryOp[ReviewItems] | None = None
+        self.op: QueryOp[ReviewIndex] | None = None
         self.query: DashboardQuery | None = None
         self.title_label = named(QLabel("Review"), "scoreLabel")
         self.count_label = named(QLabel(), "muted")
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(200)
-        self.cancel_button = QPushButton("Cancel")
-        self.back_button = QPushButton("Back")
+        # Mnemonics clear of the menu titles (File, Block, View, Help) and of the filters: a test walks them.
+        self.cancel_button = QPushButton("Ca&ncel")
+        self.back_button = QPushButton("B&ack")
         header = named(QFrame(), "topBar")
         top = QHBoxLayout(header)
         top.addWidget(self.title_label)
@@ -334,22 +272,26 @@ class HistoryReviewScreen(QWidget):
         for n, (text, widget) in enumerate(cells):
             label = QLabel(text)
             label.setBuddy(widget)
+            widget.setAccessibleName(text.replace("&", "") + " filter")
             filters.addWidget(label, n // 4, 2 * (n % 4))
             filters.addWidget(widget, n // 4, 2 * (n % 4) + 1)
             filters.setColumnStretch(2 * (n % 4) + 1, 1)
 
         self.model = HistoryReviewModel(self)
-        self.proxy = ReviewFilter(self)
-        self.proxy.setSourceModel(self.model)
         self.table = named(QTableView(), "historyReviewTable")
-        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Items")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
+        # Rows of one height: at 100 k rows the view never measures a row to lay them out.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setResizeContentsPrecision(200)
+        self.table.horizontalHeader().setResizeContentsPrecision(SIZED_ROWS)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
         self.empty_label = named(QLabel(), "muted")
@@ -366,6 +308,7 @@ class HistoryReviewScreen(QWidget):
         list_layout.addWidget(self.redo_bar)
 
         self.question_view = QuestionView(media_loader, self)
+        self.question_view.setAccessibleName("The item as sat, with its key and explanations")
         self.picker = ReasonPicker(store_reason, taxonomy, self)
         self.picker.reason_chosen.connect(self._reason_given)
         item_pane = named(QWidget(self), "reviewItemPane")
@@ -401,10 +344,15 @@ class HistoryReviewScreen(QWidget):
         self.back_button.clicked.connect(self.back_requested)
         self.cancel_button.clicked.connect(self.cancel)
         self._set_loading(False)
+        chain = [box for _text, box in cells]
+        chain += [self.table, self.redo_bar.mode_box, *self.redo_bar.buttons.values(), self.picker.combo]
+        chain += [self.question_view, self.cancel_button, self.back_button]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     @staticmethod
-    def _date_edit(name: str) -> QDateEdit:
-        edit = named(QDateEdit(), name)
+    def _date_edit(name: str) -> DateEdit:
+        edit = named(DateEdit(), name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setMinimumDate(NO_DATE)
@@ -418,13 +366,13 @@ class HistoryReviewScreen(QWidget):
         self.cancel()
         self.query = query
         self.title_label.setText(_title(query))
-        self.model.set_items([])
+        self.model.set_index(ReviewIndex(ReviewItems(query, ())))
         self._blocks.clear()
         self.picker.show_item(None)
         self.empty_label.setText("Loading…")
         self._set_loading(True)
-        op: QueryOp[ReviewItems] = QueryOp(
-            lambda progress: self._load(query, progress), self.show_items, self._failed, self._pool, self
+        op: QueryOp[ReviewIndex] = QueryOp(
+            lambda progress: ReviewIndex(self._load(query, progress)), self.show_items, self._failed, self._pool, self
         )
         op.progressed.connect(self._progressed)
         op.done.connect(lambda: self._set_loading(False) if self.op is op or self.op is None else None)
@@ -450,21 +398,23 @@ class HistoryReviewScreen(QWidget):
     def _failed(self, error: BaseException) -> None:
         self.empty_label.setText(f"Could not load the items: {error}")
 
-    def show_items(self, loaded: ReviewItems) -> None:
-        """Fill the list (the worker's result; tests call it directly too)."""
-        self.query = loaded.query
-        self.title_label.setText(_title(loaded.query))
-        items = list(loaded.items)
-        self._fill(self.discipline_box, sorted({i.discipline or "unclassified" for i in items}), "discipline")
-        self._fill(self.system_box, sorted({i.system or "unclassified" for i in items}), "system")
-        self._fill(self.pack_box, sorted({i.analysis.pack_id for i in items if i.analysis.pack_id}), None)
-        if loaded.query.pack is not None:
-            self.pack_box.setCurrentIndex(max(0, self.pack_box.findData(loaded.query.pack)))
-        self.model.set_items(items)
+    def show_items(self, loaded: ReviewIndex | ReviewItems) -> None:
+        """Fill the list: the worker's indexed items (tests may hand plain items, indexed here)."""
+        index = loaded if isinstance(loaded, ReviewIndex) else ReviewIndex(loaded)
+        query = index.loaded.query
+        self.query = query
+        self.title_label.setText(_title(query))
+        self._fill(self.discipline_box, index.values("discipline"), "discipline")
+        self._fill(self.system_box, index.values("system"), "system")
+        self._fill(self.pack_box, [p for p in index.values("pack") if p], None)
+        if query.pack is not None:
+            self.pack_box.setCurrentIndex(max(0, self.pack_box.findData(query.pack)))
         header = self.table.horizontalHeader()
-        if header.sortIndicatorSection() >= 0:
-            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        self._filter()
+        self.model.criteria = self.criteria()
+        self.model.sort_column = header.sortIndicatorSection()
+        self.model.descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        self.model.set_index(index)
+        self._filtered()
         self.table.resizeColumnsToContents()
 
     def _fill(self, box: QComboBox, values: list[str], kind: str | None) -> None:
@@ -474,7 +424,7 @@ class HistoryReviewScreen(QWidget):
         while box.count() > 1:
             box.removeItem(1)
         for value in values:
-            box.addItem(outline.name_of(kind, value) if kind and value != "unclassified" else value, value)
+            box.addItem(outline.name_of(kind, value) if kind and value != UNCLASSIFIED else value, value)
         box.setCurrentIndex(max(0, box.findData(current)))
         box.blockSignals(False)
 
@@ -495,8 +445,11 @@ class HistoryReviewScreen(QWidget):
         )
 
     def _filter(self) -> None:
-        self.proxy.set_criteria(self.criteria())
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.model.set_criteria(self.criteria())
+        self._filtered()
+
+    def _filtered(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total
         self.count_label.setText(f"{shown} of {total} items shown")
         if total == 0:
             self.empty_label.setText("No items to review here yet: sit a block first.")
@@ -511,21 +464,18 @@ class HistoryReviewScreen(QWidget):
         self.redo_bar.buttons["shown"].setEnabled(0 < shown <= MAX_BLOCK_SIZE)
         if shown:
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-            self.table.selectionModel().setCurrentIndex(self.proxy.index(0, 0), flags)
+            self.table.selectionModel().setCurrentIndex(self.model.index(0, 0), flags)
         else:
             self.picker.show_item(None)
 
     def shown_items(self) -> list[ReviewItem]:
         """The items the filters let through, in the order shown."""
-        return [self._item_at(r) for r in range(self.proxy.rowCount())]
+        return [self.model.item(r) for r in range(self.model.rowCount())]
 
     def selected_items(self) -> list[ReviewItem]:
         """The selected rows' items, in the order shown."""
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [self._item_at(r) for r in rows]
-
-    def _item_at(self, proxy_row: int) -> ReviewItem:
-        return self.model.item(self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row())
+        return [self.model.item(r) for r in rows]
 
     def shown_keys(self) -> list[int]:
         """Question keys of the rows shown (items whose question is gone are left out)."""
@@ -540,12 +490,12 @@ class HistoryReviewScreen(QWidget):
         index = self.table.currentIndex()
         if not index.isValid():
             return None
-        return self.model.item(self.proxy.mapToSource(index).row())
+        return self.model.item(index.row())
 
     def _show_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
-        item = self.model.item(self.proxy.mapToSource(current).row())
+        item = self.model.item(current.row())
         self.picker.show_item(item.analysis, missed=item.missed)
         review = self._blocks.get(item.session_id)
         if review is None:
@@ -555,10 +505,9 @@ class HistoryReviewScreen(QWidget):
         self.question_view.show_state(review.results[item.position].state, reveal=True, show_keywords=True)
 
     def _reason_given(self, session_id: int, position: int, reason: str) -> None:
-        for row, item in enumerate(self.model.items):
-            if item.session_id == session_id and item.position == position:
-                self.model.replace_item(row, item.with_reason(reason))
-                break
+        row = self.model.index_.find(session_id, position)
+        if row is not None:
+            self.model.replace_item(session_id, position, self.model.items[row].with_reason(reason))
 
     def set_point_size(self, size: float) -> None:
         """Font size of the question text."""

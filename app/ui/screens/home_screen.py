@@ -197,7 +197,9 @@ class HomeScreen(QWidget):
         self.minutes_spin.setSuffix(" min")
         self.minutes_spin.setAccessibleName("Minutes for the block")
         self.pace_label = named(QLabel(), "paceLabel")
-        self.auto_minutes = QCheckBox("Exam pace (60 min for 40 items, else 90 s per item)")
+        self.auto_minutes = QCheckBox("Exam pace")  # short: the builder column fits a 1024 px window
+        self.auto_minutes.setToolTip("60 minutes for 40 items, else 90 seconds per item")
+        self.auto_minutes.setAccessibleDescription(self.auto_minutes.toolTip())
         self.auto_minutes.setChecked(True)
         self.mode_box = QComboBox()
         self.mode_box.setAccessibleName("Mode")
@@ -209,6 +211,9 @@ class HomeScreen(QWidget):
         self.match_label.setWordWrap(True)
         self.start_button = named(QPushButton("Start Block"), "primaryButton")
 
+        for box in (self.pool_box, self.mode_box):  # long choices elide: the window fits 1024 px
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(18)
         form = QFormLayout()
         pool_row = QHBoxLayout()
         pool_row.addWidget(self.pool_box, 1)

@@ -22,7 +22,7 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget
 
@@ -385,6 +385,19 @@ def _number(value: object) -> str:
     return "" if value is None else str(value)
 
 
+class _ChartView(QChartView):
+    """A chart view whose size hint is its minimum size, not its scene's.
+
+    A ``QGraphicsView`` hints the size of its scene, and a chart's scene is as large as the view: each
+    resize then changes the hint and lays the whole dashboard out again (and again), which is most of
+    the time a long history spends drawing. A fixed hint ends that loop.
+    """
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """The minimum size (the layout gives the rest)."""
+        return self.minimumSize().expandedTo(QSize(320, 200))
+
+
 class ChartPanel(QWidget):
     """A chart beside the table of its figures, or a message saying what to do when empty."""
 
@@ -392,7 +405,8 @@ class ChartPanel(QWidget):
         super().__init__(parent)
         self.setObjectName(name)
         self.setAccessibleName(name)
-        self.view = QChartView()
+        self.view = _ChartView()
+        self.view.setAccessibleName(f"{name} chart")
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setMinimumHeight(260)
         self.table = named(QTableView(), f"{name}Table")

@@ -34,7 +34,7 @@ class RedoBar(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(8, 4, 8, 6)
-        label = QLabel("Re-do as a block:")
+        label = QLabel("Re-do as a b&lock:")
         label.setBuddy(self.mode_box)
         self._layout.addWidget(label)
         self._layout.addWidget(self.mode_box)
