@@ -6,6 +6,7 @@ Every public method is one unit of work (its own transaction) and returns plain 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Engine, Integer, delete, func, insert, or_, select, update
@@ -354,6 +355,40 @@ class Store:
             finished=event.kind is EventKind.BLOCK_ENDED,
         )
         return Event(kind=event.kind, elapsed=event.elapsed, position=event.position, payload=event.payload, seq=seq)
+
+    def append_events(self, session_id: int, events: Sequence[Event]) -> list[Event]:
+        """Store a block's events in one durable transaction (an import of a whole sitting), in order.
+
+        A ``block_ended`` among them closes the session, as :meth:`append_event` would.
+        """
+        recorded = utc_now_iso()
+        self.generation += 1
+        with self.engine.begin() as connection:
+            last = connection.execute(
+                select(func.coalesce(func.max(EventRow.seq), 0)).where(EventRow.session_id == session_id)
+            ).scalar_one()
+            rows = [
+                {
+                    "session_id": session_id,
+                    "seq": last + n,
+                    "kind": event.kind.value,
+                    "position": event.position,
+                    "elapsed": event.elapsed,
+                    "payload": event.payload,
+                    "recorded_at": recorded,
+                }
+                for n, event in enumerate(events, start=1)
+            ]
+            if rows:
+                connection.execute(insert(EventRow), rows)
+            ended = [event for event in events if event.kind is EventKind.BLOCK_ENDED]
+            if ended:
+                connection.execute(
+                    update(SessionRow)
+                    .where(SessionRow.id == session_id)
+                    .values(status="finished", ended_at=recorded, checkpoint=ended[-1].elapsed)
+                )
+        return [replace(event, seq=last + n) for n, event in enumerate(events, start=1)]
 
     def append_day_event(self, session_id: int, event: DayEvent) -> DayEvent:
         """Store one event of a day's own log durably."""

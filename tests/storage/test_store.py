@@ -177,3 +177,22 @@ def test_import_packs_is_one_transaction(services, tmp_path: Path) -> None:  # t
         ("fresh", None, 4),
         ("test-pack", "1.0.0", 0),
     ]
+
+
+def test_append_events_stores_a_sitting_in_order_and_closes_it(services) -> None:  # type: ignore[no-untyped-def]
+    from app.core.events import Event
+
+    keys = [row[0] for row in services.store.question_rows()][:2]
+    session = services.store.create_session(kind="block", mode="timed", time_limit=60.0, question_keys=keys, seed=1)
+    written = [
+        Event(EventKind.BLOCK_STARTED, 0.0),
+        Event(EventKind.ITEM_SHOWN, 0.0, 0),
+        Event(EventKind.ANSWER_SELECTED, 5.0, 0, {"label": "B"}),
+        Event(EventKind.BLOCK_ENDED, 9.0, None, {"reason": "user"}),
+    ]
+    stored = services.store.append_events(session.id, written)
+    assert [e.seq for e in stored] == [1, 2, 3, 4]
+    assert services.store.events(session.id) == stored
+    closed = services.store.session(session.id)
+    assert (closed.status, closed.checkpoint) == ("finished", 9.0)
+    assert closed.ended_at is not None
