@@ -20,6 +20,7 @@ from app.core.pack_format import Question, version_key
 from app.core.pack_reader import LoadedPack
 from app.core.question_versions import Correction, content_hash, correction, question_data
 from app.core.records import ImportOutcome, PackInfo, SessionInfo, StoredQuestion
+from app.storage import derived
 from app.storage.db import session_factory
 from app.storage.orm import (
     EventRow,
@@ -72,6 +73,7 @@ class Store:
         # Bumped by every write that can change the user's history or the packs, so readers
         # (e.g. the block builder's pools) can cache derived data safely within this process.
         self.generation = 0
+        self.derived = derived.DerivedHistory(engine)
 
     # -- packs -------------------------------------------------------------------------
     def packs_signature(self) -> tuple[tuple[str, str, str], ...]:
@@ -388,6 +390,7 @@ class Store:
                     .where(SessionRow.id == session_id)
                     .values(status="finished", ended_at=recorded, checkpoint=ended[-1].elapsed)
                 )
+                derived.on_closed(connection, session_id)
         return [replace(event, seq=last + n) for n, event in enumerate(events, start=1)]
 
     def append_day_event(self, session_id: int, event: DayEvent) -> DayEvent:
@@ -440,6 +443,7 @@ class Store:
                     .where(SessionRow.id == session_id)
                     .values(status="finished", ended_at=utc_now_iso(), checkpoint=elapsed)
                 )
+                derived.on_closed(connection, session_id)  # the block's summary commits with its end
         return seq
 
     def day_events(self, session_id: int) -> list[DayEvent]:
@@ -506,6 +510,8 @@ class Store:
             if status == "finished":
                 values["ended_at"] = utc_now_iso()
             s.execute(update(SessionRow).where(SessionRow.id == session_id).values(**values))
+            if status != "active":
+                derived.on_closed(s.connection(), session_id)
 
     def table_counts(self) -> dict[str, int]:
         """Rows per table (used by tests and diagnostics)."""
