@@ -493,6 +493,30 @@ class Store:
                 out[session_id].append((key, answer))
         return out
 
+    def session_items_as_sat(self, session_ids: Iterable[int]) -> dict[int, list[tuple[str, str, str, str]]]:
+        """Per session, (question id, pack, correct label as sat, content hash) by position: one query, no JSON."""
+        ids = list(session_ids)
+        out: dict[int, list[tuple[str, str, str, str]]] = {i: [] for i in ids}
+        if not ids:
+            return out
+        query = (
+            select(
+                SessionItemRow.session_id,
+                QuestionRow.qid,
+                QuestionRow.pack_id,
+                QuestionVersionRow.answer,
+                SessionItemRow.content_hash,
+            )
+            .join(QuestionRow, QuestionRow.key == SessionItemRow.question_key)
+            .join(QuestionVersionRow, QuestionVersionRow.hash == SessionItemRow.content_hash)
+            .where(SessionItemRow.session_id.in_(ids))
+            .order_by(SessionItemRow.session_id, SessionItemRow.position)
+        )
+        with self._sessions() as s:
+            for session_id, qid, pack_id, answer, digest in s.execute(query):
+                out[session_id].append((qid, pack_id, answer, digest))
+        return out
+
     def set_checkpoint(self, session_id: int, elapsed: float) -> None:
         """Remember the active time the running app has seen (never moves backwards)."""
         with self._sessions.begin() as s:
