@@ -54,6 +54,23 @@ def _session_info(row: SessionRow) -> SessionInfo:
     )
 
 
+_SESSION_COLUMNS = (
+    "id",
+    "kind",
+    "mode",
+    "status",
+    "time_limit",
+    "item_count",
+    "seed",
+    "created_at",
+    "ended_at",
+    "checkpoint",
+    "settings",
+    "parent_id",
+    "parent_index",
+)
+
+
 def _event(row: EventRow) -> Event:
     return Event(
         kind=EventKind(row.kind),
@@ -282,13 +299,18 @@ class Store:
 
     def sessions(self, *, status: str | None = None, kind: str | None = None) -> list[SessionInfo]:
         """Sessions, oldest first, optionally of one status or kind."""
-        query = select(SessionRow).order_by(SessionRow.id)
+        columns = [getattr(SessionRow, name) for name in _SESSION_COLUMNS]
+        query = select(*columns).order_by(SessionRow.id)
         if status is not None:
             query = query.where(SessionRow.status == status)
         if kind is not None:
             query = query.where(SessionRow.kind == kind)
-        with self._sessions() as s:
-            return [_session_info(row) for row in s.scalars(query)]
+        # Plain rows, no ORM instances: the home screen lists every session of a long history.
+        with self.engine.connect() as connection:
+            return [
+                SessionInfo(**dict(zip(_SESSION_COLUMNS, row, strict=True)) | {"settings": dict(row.settings or {})})
+                for row in connection.execute(query)
+            ]
 
     def children(self, parent_id: int) -> list[SessionInfo]:
         """The sessions of a parent (a day's blocks), in order."""

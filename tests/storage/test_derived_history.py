@@ -149,3 +149,9 @@ def test_a_closed_block_is_summarised_in_the_transaction_that_closes_it(services
     services.store.append_event(session.id, Event(EventKind.BLOCK_ENDED, 1.0, None, {"reason": EndReason.USER}))
     assert _count(services, "session_summaries") == 1
     assert _count(services, "question_states") == 2
+
+
+def test_a_new_store_starts_with_complete_derived_tables(services: Services) -> None:
+    with services.store.engine.connect() as connection:
+        stamp = connection.execute(text("SELECT version, rows FROM derived_stamps")).one()
+    assert tuple(stamp) == (derived.VERSION, 0)  # nothing to rebuild at the first read
