@@ -236,6 +236,12 @@ class DerivedHistory:
             if stale:
                 _fold(connection, stale)
 
+    def rebuild(self) -> int:
+        """Rebuild both tables from the events whatever their stamps say; returns the blocks summarised."""
+        with self.engine.begin() as connection:
+            _rebuild(connection)
+            return int(connection.execute(select(func.count()).select_from(SessionSummaryRow)).scalar_one())
+
     def question_states(self) -> dict[int, QuestionState]:
         """Per question key, its state at its latest closed sitting."""
         self.ensure_fresh()
