@@ -5,11 +5,12 @@ Every public method is one unit of work (its own transaction) and returns plain 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Engine, Integer, delete, func, insert, or_, select, update
+from sqlalchemy import Engine, Integer, Text, delete, func, insert, or_, select, type_coerce, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from app.core.clock import utc_now_iso
@@ -297,20 +298,36 @@ class Store:
                 raise StoreError(f"no session {session_id}")
             return _session_info(row)
 
-    def sessions(self, *, status: str | None = None, kind: str | None = None) -> list[SessionInfo]:
-        """Sessions, oldest first, optionally of one status or kind."""
-        columns = [getattr(SessionRow, name) for name in _SESSION_COLUMNS]
-        query = select(*columns).order_by(SessionRow.id)
+    def sessions(
+        self, *, status: str | None = None, kind: str | None = None, block_settings: bool = True, after_id: int = 0
+    ) -> list[SessionInfo]:
+        """Sessions, oldest first, optionally of one status or kind, or only those newer than ``after_id``.
+
+        ``block_settings=False``: blocks come with empty settings (not decoded: a list of a long history
+        never shows them); days keep theirs.
+        """
+        names = [name for name in _SESSION_COLUMNS if name != "settings"]
+        settings = SessionRow.settings if block_settings else type_coerce(SessionRow.settings, Text)
+        query = select(*(getattr(SessionRow, name) for name in names), settings.label("settings")).order_by(
+            SessionRow.id
+        )
         if status is not None:
             query = query.where(SessionRow.status == status)
         if kind is not None:
             query = query.where(SessionRow.kind == kind)
+        if after_id:
+            query = query.where(SessionRow.id > after_id)
         # Plain rows, no ORM instances: the home screen lists every session of a long history.
         with self.engine.connect() as connection:
-            return [
-                SessionInfo(**dict(zip(_SESSION_COLUMNS, row, strict=True)) | {"settings": dict(row.settings or {})})
-                for row in connection.execute(query)
-            ]
+            out = []
+            for *values, stored in connection.execute(query).all():
+                info = dict(zip(names, values, strict=True))
+                if block_settings:
+                    info["settings"] = dict(stored or {})
+                else:
+                    info["settings"] = json.loads(stored or "{}") if info["kind"] != "block" else {}
+                out.append(SessionInfo(**info))
+            return out
 
     def children(self, parent_id: int) -> list[SessionInfo]:
         """The sessions of a parent (a day's blocks), in order."""

@@ -92,3 +92,23 @@ def test_packs_imported_by_another_process_appear_when_the_window_is_activated(
     QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
     assert window.screens.home.pack_model.rowCount() == 2
     assert "Only 17 question(s) match" in window.screens.home.match_label.text()
+
+
+def test_remembered_rows_follow_blocks_that_close_and_start(services: Services) -> None:
+    from app.ui.screens.home_rows import HomeRows, home_rows
+
+    remembered = HomeRows(services)
+    assert remembered.rows() == home_rows(services) == []
+    first = services.blocks.start(BlockRequest(BlockFilter(), size=3, seed=1))
+    assert remembered.rows() == home_rows(services)
+    first.select(0, first.questions[0].question.answer)
+    first.end()
+    second = services.blocks.start(BlockRequest(BlockFilter(), size=2, seed=2))
+    rows = remembered.rows()
+    assert rows == home_rows(services)
+    assert [(r.session_id, r.status, r.score) for r in rows] == [
+        (second.session_id, "Unfinished", "—"),
+        (first.session_id, "Finished", "1/3 (33%)"),
+    ]
+    second.end()
+    assert remembered.rows() == home_rows(services)
