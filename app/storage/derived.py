@@ -12,10 +12,11 @@ Open blocks are not derived here (their state changes with every click): readers
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Text, delete, func, insert, or_, select, type_coerce, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
@@ -61,6 +62,31 @@ class _Sitting:
     items: list[tuple[int, str | None, bool, bool]]
 
 
+_KINDS = {kind.value: kind for kind in EventKind}
+
+
+def read_events(connection: Connection, ids: Sequence[int] | None) -> dict[int, list[Event]]:
+    """Block events by session, in order (all blocks' when ``ids`` is None), for long histories: plain
+    rows, the kind looked up in a table and a payload decoded only when it is not empty."""
+    payload = type_coerce(EventRow.payload, Text)
+    query = (
+        select(EventRow.session_id, EventRow.kind, EventRow.elapsed, EventRow.position, payload, EventRow.seq)
+        .join(SessionRow, SessionRow.id == EventRow.session_id)
+        .where(SessionRow.kind == "block")
+        .order_by(EventRow.session_id, EventRow.seq)
+    )
+    out: dict[int, list[Event]] = {}
+    if ids is not None:
+        query = query.where(EventRow.session_id.in_(ids))
+        out = {sid: [] for sid in ids}
+    kinds = _KINDS
+    loads = json.loads
+    for sid, kind, elapsed, position, raw, seq in connection.execute(query).all():
+        data = loads(raw) if raw and raw != "{}" else {}
+        out.setdefault(sid, []).append(Event(kinds[kind], elapsed, position, data or {}, seq))
+    return out
+
+
 def _closed_blocks(connection: Connection, ids: Sequence[int] | None) -> list[tuple[int, str, str]]:
     query = select(SessionRow.id, SessionRow.status, SessionRow.created_at).where(
         SessionRow.kind == "block", SessionRow.status != "active"
@@ -76,22 +102,16 @@ def _sittings(connection: Connection, ids: Sequence[int] | None) -> list[_Sittin
     if not sessions:
         return []
     wanted = [sid for sid, _, _ in sessions]
-    events: dict[int, list[Event]] = {sid: [] for sid in wanted}
+    found = read_events(connection, None if ids is None else wanted)
+    events = {sid: found.get(sid, []) for sid in wanted}
     keys: dict[int, list[tuple[int, str]]] = {sid: [] for sid in wanted}
-    event_query = select(
-        EventRow.session_id, EventRow.kind, EventRow.elapsed, EventRow.position, EventRow.payload, EventRow.seq
-    ).order_by(EventRow.session_id, EventRow.seq)
     key_query = (
         select(SessionItemRow.session_id, SessionItemRow.question_key, QuestionVersionRow.answer)
         .join(QuestionVersionRow, QuestionVersionRow.hash == SessionItemRow.content_hash)
         .order_by(SessionItemRow.session_id, SessionItemRow.position)
     )
     if ids is not None:
-        event_query = event_query.where(EventRow.session_id.in_(wanted))
         key_query = key_query.where(SessionItemRow.session_id.in_(wanted))
-    for sid, kind, elapsed, position, payload, seq in connection.execute(event_query):
-        if sid in events:
-            events[sid].append(Event(EventKind(kind), elapsed, position, payload or {}, seq))
     for sid, key, answer in connection.execute(key_query):
         if sid in keys:
             keys[sid].append((key, answer))

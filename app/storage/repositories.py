@@ -500,20 +500,10 @@ class Store:
     def events_by_session(self, session_ids: Iterable[int]) -> dict[int, list[Event]]:
         """Events of many block sessions at once (plain rows, no ORM objects: histories grow long)."""
         ids = list(session_ids)
-        out: dict[int, list[Event]] = {i: [] for i in ids}
         if not ids:
-            return out
-        query = (
-            select(
-                EventRow.session_id, EventRow.kind, EventRow.elapsed, EventRow.position, EventRow.payload, EventRow.seq
-            )
-            .where(EventRow.session_id.in_(ids))
-            .order_by(EventRow.session_id, EventRow.seq)
-        )
-        with self._sessions() as s:
-            for session_id, kind, elapsed, position, payload, seq in s.execute(query):
-                out[session_id].append(Event(EventKind(kind), elapsed, position, dict(payload or {}), seq))
-        return out
+            return {}
+        with self.engine.connect() as connection:
+            return derived.read_events(connection, ids)
 
     def session_answer_keys(self, session_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
         """Per session, its (question key, correct label as sat) pairs by position, for many sessions at once."""
