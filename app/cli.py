@@ -383,9 +383,11 @@ def _cmd_rebuild(args: argparse.Namespace) -> int:
     services = build(args.data_dir, import_bundled=False)
     try:
         count = services.analysis.rebuild_facts()
+        summarised = services.store.derived.rebuild()
     finally:
         services.close()
     print(f"rebuilt the item facts of {count} finished block(s) from their events")
+    print(f"rebuilt the scores and question states of {summarised} closed block(s) from their events")
     return 0
 
 

@@ -41,7 +41,7 @@ def main() -> int:
             start = time.perf_counter()
             result = load_any(bank, ImportOverrides(version="1.0.0"))
             read = time.perf_counter() - start
-            outcome = services.packs.install(result, source=str(bank))
+            [outcome] = services.packs.install_all([(bank, result)])
             total = time.perf_counter() - start
         finally:
             services.close()

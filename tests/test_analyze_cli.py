@@ -68,7 +68,9 @@ def test_reason_command_and_rebuild(
     assert main([*base, "reason", "--session", "999", "--position", "1", "misread-stem"]) == 1
     assert "no session 999" in capsys.readouterr().err
     assert main([*base, "rebuild"]) == 0
-    assert "rebuilt the item facts of 1 finished block(s)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "rebuilt the item facts of 1 finished block(s)" in out
+    assert "rebuilt the scores and question states of 1 closed block(s)" in out
 
 
 def test_unknown_session_id(data_tmpdir: Path, capsys: pytest.CaptureFixture[str]) -> None:

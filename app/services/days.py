@@ -317,13 +317,16 @@ class DayService:
         runner.tick()
         return runner
 
-    def scores(self, day_ids: Sequence[int]) -> dict[int, BlockScore]:
-        """Each day's totals over the blocks it has sat so far, for many days at once."""
+    def scores(self, day_ids: Sequence[int], sessions: Sequence[SessionInfo] | None = None) -> dict[int, BlockScore]:
+        """Each day's totals over the blocks it has sat so far, for many days at once.
+
+        ``sessions``: every session, when the caller has already read them (they are not read again).
+        """
         wanted = set(day_ids)
         children = [
             info
-            for info in self.store.sessions(kind="block")
-            if info.parent_id in wanted and info.status != "abandoned"
+            for info in (self.store.sessions(kind="block") if sessions is None else sessions)
+            if info.kind == "block" and info.parent_id in wanted and info.status != "abandoned"
         ]
         by_block = self.blocks.scores(children)
         totals = {day_id: BlockScore(total=0, correct=0, answered=0, marked=0) for day_id in day_ids}

@@ -46,31 +46,34 @@ class History:
         return out
 
     def scores(self, sessions: Sequence[SessionInfo]) -> dict[int, BlockScore]:
-        """The score of each session."""
-        return {
-            session_id: score_items(sitting.states, [answer for _, answer in sitting.keys])[1]
-            for session_id, sitting in self.sittings(sessions).items()
-        }
+        """The score of each session: closed ones from their stored summaries, open ones replayed."""
+        out = self.store.derived.scores(info.id for info in sessions if info.status != "active")
+        missing = [info for info in sessions if info.id not in out]
+        for session_id, sitting in self.sittings(missing).items():
+            out[session_id] = score_items(sitting.states, [answer for _, answer in sitting.keys])[1]
+        return out
 
     def question_history(self) -> dict[int, tuple[bool, bool]]:
-        """Per question key: (last result incorrect, marked at last sitting), oldest sitting first."""
-        sessions = self.store.sessions(kind="block")
-        sittings = self.sittings(sessions)
-        history: dict[int, tuple[bool, bool]] = {}
-        for info in sessions:
-            sitting = sittings[info.id]
-            finished = info.status == "finished"
-            for (key, answer), state in zip(sitting.keys, sitting.states, strict=True):
-                history[key] = (finished and state.answer != answer, state.marked)
+        """Per question key: (last result incorrect, marked at last sitting), the latest sitting winning.
+
+        Closed blocks come from the derived question states; only open blocks are replayed.
+        """
+        states = self.store.derived.question_states()
+        latest = {key: state.session_id for key, state in states.items()}
+        history = {key: (state.last_incorrect, state.marked) for key, state in states.items()}
+        open_blocks = self.store.sessions(status="active", kind="block")
+        sittings = self.sittings(open_blocks)
+        for info in open_blocks:
+            for (key, _), state in zip(sittings[info.id].keys, sittings[info.id].states, strict=True):
+                if info.id >= latest.get(key, 0):
+                    latest[key] = info.id
+                    history[key] = (False, state.marked)
         return history
 
     def last_wrong(self) -> dict[int, str]:
         """Per question key: when (``created_at``) the latest finished block that got it wrong was sat."""
-        sessions = self.store.sessions(status="finished", kind="block")
-        sittings = self.sittings(sessions)
-        wrong: dict[int, str] = {}
-        for info in sessions:
-            for (key, answer), state in zip(sittings[info.id].keys, sittings[info.id].states, strict=True):
-                if state.answer != answer:
-                    wrong[key] = max(wrong.get(key, info.created_at), info.created_at)
-        return wrong
+        return {
+            key: state.last_wrong_at
+            for key, state in self.store.derived.question_states().items()
+            if state.last_wrong_at is not None
+        }

@@ -194,3 +194,46 @@ class ItemFactStampRow(Base):
     correct: Mapped[int] = mapped_column(Integer)
     answered: Mapped[int] = mapped_column(Integer)
     seconds: Mapped[float] = mapped_column(Float)
+
+
+class SessionSummaryRow(Base):
+    """A closed block's score, derived from its events when it closed (a cache, rebuilt from the log at will)."""
+
+    __tablename__ = "session_summaries"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    # The session's status when summarised, and the derivation's version: either differing means stale.
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer)
+    event_count: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    correct: Mapped[int] = mapped_column(Integer)
+    answered: Mapped[int] = mapped_column(Integer)
+    marked: Mapped[int] = mapped_column(Integer)
+
+
+class QuestionStateRow(Base):
+    """Each question's state at its latest closed sitting (a cache of the event log, rebuilt at will)."""
+
+    __tablename__ = "question_states"
+
+    question_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The latest closed block that held the question (the last sat: its session's created_at).
+    session_id: Mapped[int] = mapped_column(Integer)
+    answer: Mapped[str | None] = mapped_column(String(1))
+    correct: Mapped[int] = mapped_column(Integer)
+    marked: Mapped[int] = mapped_column(Integer)
+    # Wrong in that sitting and the block was finished (an abandoned block is not scored).
+    last_incorrect: Mapped[int] = mapped_column(Integer)
+    # The latest finished block that got it wrong.
+    last_wrong_session: Mapped[int | None] = mapped_column(Integer)
+
+
+class DerivedStampRow(Base):
+    """What a derived table was built by (its version) and how many rows it holds: else it is rebuilt."""
+
+    __tablename__ = "derived_stamps"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    rows: Mapped[int] = mapped_column(Integer)

@@ -5,10 +5,12 @@ Every public method is one unit of work (its own transaction) and returns plain 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Engine, Integer, delete, func, insert, or_, select, update
+from sqlalchemy import Engine, Integer, Text, delete, func, insert, or_, select, type_coerce, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from app.core.clock import utc_now_iso
@@ -19,6 +21,7 @@ from app.core.pack_format import Question, version_key
 from app.core.pack_reader import LoadedPack
 from app.core.question_versions import Correction, content_hash, correction, question_data
 from app.core.records import ImportOutcome, PackInfo, SessionInfo, StoredQuestion
+from app.storage import derived
 from app.storage.db import checkpoint_log, session_factory
 from app.storage.orm import (
     EventRow,
@@ -60,6 +63,23 @@ def _kind(session_id: int, seq: int, kind: str) -> EventKind:
         raise undecodable(session_id, seq, kind) from None
 
 
+_SESSION_COLUMNS = (
+    "id",
+    "kind",
+    "mode",
+    "status",
+    "time_limit",
+    "item_count",
+    "seed",
+    "created_at",
+    "ended_at",
+    "checkpoint",
+    "settings",
+    "parent_id",
+    "parent_index",
+)
+
+
 def _event(row: EventRow) -> Event:
     return Event(
         kind=_kind(row.session_id, row.seq, row.kind),
@@ -86,6 +106,7 @@ class Store:
         # Bumped by every write that can change the user's history or the packs, so readers
         # (e.g. the block builder's pools) can cache derived data safely within this process.
         self.generation = 0
+        self.derived = derived.DerivedHistory(engine)
 
     # -- packs -------------------------------------------------------------------------
     def packs_signature(self) -> tuple[tuple[str, str, str], ...]:
@@ -292,15 +313,36 @@ class Store:
                 raise StoreError(f"no session {session_id}")
             return _session_info(row)
 
-    def sessions(self, *, status: str | None = None, kind: str | None = None) -> list[SessionInfo]:
-        """Sessions, oldest first, optionally of one status or kind."""
-        query = select(SessionRow).order_by(SessionRow.id)
+    def sessions(
+        self, *, status: str | None = None, kind: str | None = None, block_settings: bool = True, after_id: int = 0
+    ) -> list[SessionInfo]:
+        """Sessions, oldest first, optionally of one status or kind, or only those newer than ``after_id``.
+
+        ``block_settings=False``: blocks come with empty settings (not decoded: a list of a long history
+        never shows them); days keep theirs.
+        """
+        names = [name for name in _SESSION_COLUMNS if name != "settings"]
+        settings = SessionRow.settings if block_settings else type_coerce(SessionRow.settings, Text)
+        query = select(*(getattr(SessionRow, name) for name in names), settings.label("settings")).order_by(
+            SessionRow.id
+        )
         if status is not None:
             query = query.where(SessionRow.status == status)
         if kind is not None:
             query = query.where(SessionRow.kind == kind)
-        with self._sessions() as s:
-            return [_session_info(row) for row in s.scalars(query)]
+        if after_id:
+            query = query.where(SessionRow.id > after_id)
+        # Plain rows, no ORM instances: the home screen lists every session of a long history.
+        with self.engine.connect() as connection:
+            out = []
+            for *values, stored in connection.execute(query).all():
+                info = dict(zip(names, values, strict=True))
+                if block_settings:
+                    info["settings"] = dict(stored or {})
+                else:
+                    info["settings"] = json.loads(stored or "{}") if info["kind"] != "block" else {}
+                out.append(SessionInfo(**info))
+            return out
 
     def count_sessions(self, *, status: str | None = None, kind: str | None = None) -> int:
         """How many sessions :meth:`sessions` would return (counted by SQLite, none built)."""
@@ -380,6 +422,41 @@ class Store:
         )
         return Event(kind=event.kind, elapsed=event.elapsed, position=event.position, payload=event.payload, seq=seq)
 
+    def append_events(self, session_id: int, events: Sequence[Event]) -> list[Event]:
+        """Store a block's events in one durable transaction (an import of a whole sitting), in order.
+
+        A ``block_ended`` among them closes the session, as :meth:`append_event` would.
+        """
+        recorded = utc_now_iso()
+        self.generation += 1
+        with self.engine.begin() as connection:
+            last = connection.execute(
+                select(func.coalesce(func.max(EventRow.seq), 0)).where(EventRow.session_id == session_id)
+            ).scalar_one()
+            rows = [
+                {
+                    "session_id": session_id,
+                    "seq": last + n,
+                    "kind": event.kind.value,
+                    "position": event.position,
+                    "elapsed": event.elapsed,
+                    "payload": event.payload,
+                    "recorded_at": recorded,
+                }
+                for n, event in enumerate(events, start=1)
+            ]
+            if rows:
+                connection.execute(insert(EventRow), rows)
+            ended = [event for event in events if event.kind is EventKind.BLOCK_ENDED]
+            if ended:
+                connection.execute(
+                    update(SessionRow)
+                    .where(SessionRow.id == session_id)
+                    .values(status="finished", ended_at=recorded, checkpoint=ended[-1].elapsed)
+                )
+                derived.on_closed(connection, session_id)
+        return [replace(event, seq=last + n) for n, event in enumerate(events, start=1)]
+
     def append_day_event(self, session_id: int, event: DayEvent) -> DayEvent:
         """Store one event of a day's own log durably."""
         seq = self._append(
@@ -430,6 +507,7 @@ class Store:
                     .where(SessionRow.id == session_id)
                     .values(status="finished", ended_at=utc_now_iso(), checkpoint=elapsed)
                 )
+                derived.on_closed(connection, session_id)  # the block's summary commits with its end
         return seq
 
     def day_events(self, session_id: int) -> list[DayEvent]:
@@ -447,20 +525,10 @@ class Store:
     def events_by_session(self, session_ids: Iterable[int]) -> dict[int, list[Event]]:
         """Events of many block sessions at once (plain rows, no ORM objects: histories grow long)."""
         ids = list(session_ids)
-        out: dict[int, list[Event]] = {i: [] for i in ids}
         if not ids:
-            return out
-        query = (
-            select(
-                EventRow.session_id, EventRow.kind, EventRow.elapsed, EventRow.position, EventRow.payload, EventRow.seq
-            )
-            .where(EventRow.session_id.in_(ids))
-            .order_by(EventRow.session_id, EventRow.seq)
-        )
-        with self._sessions() as s:
-            for session_id, kind, elapsed, position, payload, seq in s.execute(query):
-                out[session_id].append(Event(_kind(session_id, seq, kind), elapsed, position, dict(payload or {}), seq))
-        return out
+            return {}
+        with self.engine.connect() as connection:
+            return derived.read_events(connection, ids)
 
     def session_answer_keys(self, session_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
         """Per session, its (question key, correct label as sat) pairs by position, for many sessions at once."""
@@ -477,6 +545,30 @@ class Store:
         with self._sessions() as s:
             for session_id, key, answer in s.execute(query):
                 out[session_id].append((key, answer))
+        return out
+
+    def session_items_as_sat(self, session_ids: Iterable[int]) -> dict[int, list[tuple[str, str, str, str]]]:
+        """Per session, (question id, pack, correct label as sat, content hash) by position: one query, no JSON."""
+        ids = list(session_ids)
+        out: dict[int, list[tuple[str, str, str, str]]] = {i: [] for i in ids}
+        if not ids:
+            return out
+        query = (
+            select(
+                SessionItemRow.session_id,
+                QuestionRow.qid,
+                QuestionRow.pack_id,
+                QuestionVersionRow.answer,
+                SessionItemRow.content_hash,
+            )
+            .join(QuestionRow, QuestionRow.key == SessionItemRow.question_key)
+            .join(QuestionVersionRow, QuestionVersionRow.hash == SessionItemRow.content_hash)
+            .where(SessionItemRow.session_id.in_(ids))
+            .order_by(SessionItemRow.session_id, SessionItemRow.position)
+        )
+        with self._sessions() as s:
+            for session_id, qid, pack_id, answer, digest in s.execute(query):
+                out[session_id].append((qid, pack_id, answer, digest))
         return out
 
     def set_checkpoint(self, session_id: int, elapsed: float) -> None:
@@ -513,6 +605,8 @@ class Store:
             if status == "finished":
                 values["ended_at"] = utc_now_iso()
             s.execute(update(SessionRow).where(SessionRow.id == session_id).values(**values))
+            if status != "active":
+                derived.on_closed(s.connection(), session_id)
 
     def table_counts(self) -> dict[str, int]:
         """Rows per table (used by tests and diagnostics)."""

@@ -31,7 +31,7 @@ from app.ui.screens.day_screens import (
     TutorialScreen,
 )
 from app.ui.screens.history_review_screen import HistoryReviewScreen
-from app.ui.screens.home_rows import home_rows
+from app.ui.screens.home_rows import HomeRows
 from app.ui.screens.home_screen import HomeScreen
 from app.ui.screens.results_screen import ResultsScreen
 from app.ui.widgets.focus_chain import tab_leaves_views
@@ -99,6 +99,7 @@ class Navigator(QObject):
         self.stack = stack
         self.screens = screens
         self.services = services
+        self.home_rows = HomeRows(services)
         self.guard: Callable[[], bool] = lambda: True
         """Called before a running session's screen is left; False keeps the candidate where they are."""
         self.shown_packs: tuple[tuple[str, str, str], ...] = ()
@@ -126,7 +127,7 @@ class Navigator(QObject):
         """Reload packs, blocks and days into the home screen."""
         self.shown_packs = self.services.store.packs_signature()
         self.screens.home.set_packs(self.services.store.packs())
-        self.screens.home.set_sessions(home_rows(self.services))
+        self.screens.home.set_sessions(self.home_rows.rows())
 
     def home_is_stale(self) -> bool:
         """Whether another process imported packs since the home screen was filled."""

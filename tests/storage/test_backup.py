@@ -182,6 +182,7 @@ def newer_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(db.MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
     (folder / "versions" / "9001_probe.py").write_text(SECOND_MIGRATION.replace("{head}", HEAD), encoding="utf-8")
     monkeypatch.setattr(db, "MIGRATIONS", folder)
+    monkeypatch.setattr(db, "SCHEMA_HEAD", "9001")
 
 
 def _revision(path: Path) -> str:

@@ -217,3 +217,47 @@ def test_import_packs_is_one_transaction(services, tmp_path: Path) -> None:  # t
         ("fresh", None, 4),
         ("test-pack", "1.0.0", 0),
     ]
+
+
+def test_append_events_stores_a_sitting_in_order_and_closes_it(services) -> None:  # type: ignore[no-untyped-def]
+    from app.core.events import Event
+
+    keys = [row[0] for row in services.store.question_rows()][:2]
+    session = services.store.create_session(kind="block", mode="timed", time_limit=60.0, question_keys=keys, seed=1)
+    written = [
+        Event(EventKind.BLOCK_STARTED, 0.0),
+        Event(EventKind.ITEM_SHOWN, 0.0, 0),
+        Event(EventKind.ANSWER_SELECTED, 5.0, 0, {"label": "B"}),
+        Event(EventKind.BLOCK_ENDED, 9.0, None, {"reason": "user"}),
+    ]
+    stored = services.store.append_events(session.id, written)
+    assert [e.seq for e in stored] == [1, 2, 3, 4]
+    assert services.store.events(session.id) == stored
+    closed = services.store.session(session.id)
+    assert (closed.status, closed.checkpoint) == ("finished", 9.0)
+    assert closed.ended_at is not None
+
+
+def test_schema_head_is_the_newest_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    from app.storage import db
+
+    assert ScriptDirectory.from_config(db.alembic_config()).get_current_head() == db.SCHEMA_HEAD
+
+
+def test_a_current_store_opens_without_importing_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from app.storage.db import open_engine; "
+        "open_engine(Path(sys.argv[1])).dispose(); created = 'alembic' in sys.modules; "
+        "[m for m in list(sys.modules) if m.startswith('alembic') and sys.modules.pop(m)]; "
+        "open_engine(Path(sys.argv[1])).dispose(); print(created, 'alembic' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    shown = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "data")], capture_output=True, text=True, check=True, cwd=root
+    )
+    assert shown.stdout.split() == ["True", "False"]  # creating needs Alembic; reopening does not

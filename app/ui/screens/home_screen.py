@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator, QStandardItem, QStandardItemModel
@@ -38,7 +37,9 @@ from app.core.selection import (
     default_minutes,
 )
 from app.services.blocks import BlockRequest
+from app.ui.screens.session_table import SCORE_COLUMN, SessionRowView, SessionTableModel
 from app.ui.widgets.naming import named
+from app.ui.widgets.percent_bar import PercentBarDelegate
 
 POOL_NAMES = {Pool.ALL: "All questions", Pool.UNUSED: "Unused", Pool.INCORRECT: "Incorrect", Pool.MARKED: "Marked"}
 POOL_NAMES |= {Pool.RECENT_INCORRECT: "Incorrect in the last N days", Pool.FLAGGED: "Flagged by a pattern"}
@@ -52,19 +53,6 @@ def pace_text(seconds: float) -> str:
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-@dataclass(frozen=True)
-class SessionRowView:
-    """A past or unfinished block as the home screen lists it."""
-
-    session_id: int
-    kind: str
-    started: str
-    mode: str
-    items: int
-    status: str
-    score: str
 
 
 def _checkable_model(rows: list[tuple[str, str]], parent: QWidget) -> QStandardItemModel:
@@ -243,10 +231,10 @@ class HomeScreen(QWidget):
         builder_layout.addWidget(self.match_label)
         builder_layout.addWidget(self.start_button)
 
-        self.session_model = QStandardItemModel(0, 5, self)
-        self.session_model.setHorizontalHeaderLabels(["Started", "Mode", "Items", "Status", "Score"])
+        self.session_model = SessionTableModel(self)
         self.session_table = named(QTableView(), "sessionTable")
         self.session_table.setModel(self.session_model)
+        self.session_table.setItemDelegateForColumn(SCORE_COLUMN, PercentBarDelegate(self.session_table))
         self.session_table.verticalHeader().hide()
         self.session_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.session_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
@@ -277,7 +265,6 @@ class HomeScreen(QWidget):
         layout.setContentsMargins(18, 12, 18, 12)
         layout.addLayout(left, 1)
         layout.addWidget(builder_box, 1)
-        self._session_rows: list[SessionRowView] = []
         self._connect_widgets()
         self._sync_minutes()
 
@@ -327,13 +314,7 @@ class HomeScreen(QWidget):
 
     def set_sessions(self, rows: list[SessionRowView]) -> None:
         """Show past and unfinished blocks and days, newest first."""
-        self._session_rows = list(rows)
-        self.session_model.removeRows(0, self.session_model.rowCount())
-        for row in rows:
-            cells = [QStandardItem(v) for v in (row.started, row.mode, str(row.items), row.status, row.score)]
-            for cell in cells:
-                cell.setEditable(False)
-            self.session_model.appendRow(cells)
+        self.session_model.set_rows(list(rows))
         self._sync_open_button()
 
     # -- the builder --------------------------------------------------------------------
@@ -476,7 +457,7 @@ class HomeScreen(QWidget):
         index = self.session_table.currentIndex()
         if not index.isValid():
             return
-        row = self._session_rows[index.row()]
+        row = self.session_model.row_view(index.row())
         unfinished = row.status == "Unfinished"
         if row.kind == "day":
             (self.day_resume_requested if unfinished else self.day_summary_requested).emit(row.session_id)
