@@ -10,26 +10,42 @@ same library versions gives byte-identical files.
 
 Which figure belongs to which question:
 
-=====================  ========  ==========================================================
-file                   question  content
-=====================  ========  ==========================================================
-ecg_afib.png           img-001   Atrial fibrillation (leads II and V1 rhythm strips)
-ecg_flutter.png        img-002   Atrial flutter with 4:1 AV block (leads II and V1)
-ecg_chb.png            img-003   Third-degree (complete) AV block (leads II and V1)
-ecg_mobitz1.png        img-004   Second-degree AV block, Mobitz I / Wenckebach (II, V1)
-ecg_hyperk.png         img-005   Hyperkalemia: peaked T waves, wide QRS (12-lead)
-ecg_inferior_mi.png    img-006   Inferior STEMI with reciprocal changes in I, aVL (12-lead)
-ecg_wpw.png            img-007   Ventricular pre-excitation, WPW pattern (12-lead)
-growth_cgd.png         img-008   Constitutional delay of growth and puberty (CDC stature)
-growth_ftt.png         img-009   Failure to thrive, weight falling first (WHO 0-24 months)
-growth_ghd.png         img-010   Growth hormone deficiency (CDC stature, crossing down)
-pedigree_ad.png        img-011   Autosomal dominant pedigree (familial adenomatous polyposis)
-pedigree_xlr.png       img-012   X-linked recessive pedigree (hemophilia A)
-pedigree_mito.png      img-013   Mitochondrial inheritance pedigree (MELAS)
-trend_hcg.png          img-014   Serial beta-hCG plateauing (ectopic pregnancy)
-trend_hit.png          img-015   Platelet count falling on heparin day 5-10 (HIT)
-trend_tls.png          img-016   Serial electrolytes after induction chemotherapy (TLS)
-=====================  ========  ==========================================================
+=========================  ========  ==========================================================
+file                       question  content
+=========================  ========  ==========================================================
+ecg_afib.png               img-001   Atrial fibrillation (leads II and V1 rhythm strips)
+ecg_flutter.png            img-002   Atrial flutter with 4:1 AV block (leads II and V1)
+ecg_chb.png                img-003   Third-degree (complete) AV block (leads II and V1)
+ecg_mobitz1.png            img-004   Second-degree AV block, Mobitz I / Wenckebach (II, V1)
+ecg_hyperk.png             img-005   Hyperkalemia: peaked T waves, wide QRS (12-lead)
+ecg_inferior_mi.png        img-006   Inferior STEMI with reciprocal changes in I, aVL (12-lead)
+ecg_wpw.png                img-007   Ventricular pre-excitation, WPW pattern (12-lead)
+growth_cgd.png             img-008   Constitutional delay of growth and puberty (CDC stature)
+growth_ftt.png             img-009   Failure to thrive, weight falling first (WHO 0-24 months)
+growth_ghd.png             img-010   Growth hormone deficiency (CDC stature, crossing down)
+pedigree_ad.png            img-011   Autosomal dominant pedigree (familial adenomatous polyposis)
+pedigree_xlr.png           img-012   X-linked recessive pedigree (hemophilia A)
+pedigree_mito.png          img-013   Mitochondrial inheritance pedigree (MELAS)
+trend_hcg.png              img-014   Serial beta-hCG plateauing (ectopic pregnancy)
+trend_hit.png              img-015   Platelet count falling on heparin day 5-10 (HIT)
+trend_tls.png              img-016   Serial electrolytes after induction chemotherapy (TLS)
+ecg_anterior_stemi.png     img-017   Anterior STEMI: ST elevation V1-V4, I, aVL; reciprocal III, aVF
+ecg_brugada.png            img-018   Spontaneous type 1 Brugada pattern, coved ST elevation V1-V2
+ecg_long_qt.png            img-019   Long QT interval (about 600 ms at 60/min), narrow QRS (12-lead)
+ecg_hypokalemia.png        img-020   Hypokalemia: flat T waves, ST depression, U waves in V2-V3
+ecg_pericarditis.png       img-021   Acute pericarditis: diffuse ST elevation, PR depression, aVR
+ecg_mobitz2.png            img-022   Second-degree AV block, Mobitz II, constant PR, RBBB (II, V1)
+ecg_vt.png                 img-023   Monomorphic ventricular tachycardia, 171/min (II, V1, V6)
+ecg_torsades.png           img-024   Long QT, PVC, pause, torsades de pointes (lead II)
+ecg_bidirectional_vt.png   img-025   Bidirectional VT of digoxin toxicity (II, V1)
+=========================  ========  ==========================================================
+
+The figures of img-001 to img-016 were made with matplotlib 3.11.2 and numpy 2.4.6 (Pillow 13.0.0):
+with those versions the script reproduces them byte for byte. ``--only NAME...`` generates only the
+named figures (for example ``--only ecg_brugada ctg_sinusoidal``), so new figures can be added without
+rewriting the old ones when the installed versions differ. Figures added in pack version 1.1.0
+(img-017 on) are drawn at least 1400 px wide so that they stay legible when the app fits them to a
+pane about 700 px wide.
 
 ECGs come from a waveform model: each beat is a sum of Gaussian P, Q, R, S and T waves (the T wave
 asymmetric), plus an ST-segment plateau and an optional delta wave. Limb leads are derived from
@@ -44,6 +60,7 @@ Growth-chart percentile curves are computed with the LMS method: CDC 2000 statur
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -256,13 +273,15 @@ def footer(ax: plt.Axes, width_mm: float, text: str = "25 mm/s    10 mm/mV") -> 
     )
 
 
-def rhythm_figure(name: str, leads: list[tuple[str, np.ndarray]], t: np.ndarray, row_mm: float = 38.0) -> None:
+def rhythm_figure(
+    name: str, leads: list[tuple[str, np.ndarray]], t: np.ndarray, row_mm: float = 38.0, px_per_mm: float = 5.0
+) -> None:
     """Stacked rhythm strips (same time axis) with calibration pulses."""
     dur = t[-1] - t[0]
     left = 10.0
     width = left + dur * SPEED + 2
     height = row_mm * len(leads) + 6
-    fig, ax = ecg_canvas(width, height, px_per_mm=5.0)
+    fig, ax = ecg_canvas(width, height, px_per_mm=px_per_mm)
     for i, (lab, mv) in enumerate(leads):
         base = height - (i + 1) * row_mm + row_mm * 0.35
         draw_cal(ax, 1.5, base)
@@ -272,14 +291,16 @@ def rhythm_figure(name: str, leads: list[tuple[str, np.ndarray]], t: np.ndarray,
     save(fig, name)
 
 
-def twelve_lead_figure(name: str, leads: dict[str, np.ndarray], t: np.ndarray, rhythm: str = "II") -> None:
+def twelve_lead_figure(
+    name: str, leads: dict[str, np.ndarray], t: np.ndarray, rhythm: str = "II", px_per_mm: float = 4.6
+) -> None:
     """Standard 3 x 4 layout (2.5 s per column) plus a 10 s rhythm strip."""
     layout = [["I", "aVR", "V1", "V4"], ["II", "aVL", "V2", "V5"], ["III", "aVF", "V3", "V6"]]
     left = 10.0
     row_mm = 32.0
     width = left + 10 * SPEED + 2
     height = row_mm * 4 + 4
-    fig, ax = ecg_canvas(width, height, px_per_mm=4.6)
+    fig, ax = ecg_canvas(width, height, px_per_mm=px_per_mm)
     n_col = int(round(2.5 * FS))
     for r, row in enumerate(layout):
         base = height - (r + 1) * row_mm + row_mm * 0.4
@@ -837,11 +858,21 @@ def number_people(ax: plt.Axes, people: list[Person]) -> None:
             ax.text(p.x + 0.48, gen_y(g) + 0.22, str(i), fontsize=9.5, ha="left", va="bottom", color="#555555")
 
 
-def render_pedigree(name: str, people: list[Person], couples: list[tuple[str, str, list[str]]], width: float) -> None:
+def render_pedigree(
+    name: str,
+    people: list[Person],
+    couples: list[tuple[str, str, list[str]]],
+    width: float,
+    consanguineous: tuple[str, str] | None = None,
+) -> None:
     by = {p.key: p for p in people}
     fig, ax = pedigree_canvas(width)
     for a, b, kids in couples:
         mid = couple(ax, by[a], by[b])
+        if (a, b) == consanguineous:
+            # a consanguineous union is drawn with a double line
+            y = gen_y(by[a].gen) - 0.12
+            ax.plot([by[a].x + SYMBOL / 2, by[b].x - SYMBOL / 2], [y, y], color="black", lw=1.6, zorder=2)
         if kids:
             sibship(ax, mid, by[a].gen, [by[k] for k in kids])
     for p in people:
@@ -1012,6 +1043,233 @@ def trend_tls() -> None:
     save(fig, "trend_tls.png")
 
 
+# --------------------------------------------------------------------------------------------
+# More ECGs (version 1.1.0 of the pack)
+# --------------------------------------------------------------------------------------------
+
+# The figures added in 1.1.0 are drawn larger (at least 1400 px wide), to stay legible when the app fits them
+# to a pane about 700 px wide.
+BIG_12 = 6.0  # px per mm of a 12-lead sheet: 262 mm -> 1572 px
+BIG_STRIP = 7.0  # px per mm of a rhythm strip: 8 s -> 1484 px
+
+
+def per_beat(t: np.ndarray, onsets: list[float], shape) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Sum of shape(t - onset) over the beats (used for waves outside the Morph model)."""
+    y = np.zeros_like(t)
+    for q in onsets:
+        y += shape(t - q)
+    return y
+
+
+def ecg_anterior_stemi() -> None:
+    rng = np.random.default_rng(1701)
+    t = timeline(10.0)
+    p_onsets, qrs = sinus(0.68, 0.16, first=0.3)  # about 88/min
+    tm = Timing(qt=0.38, t_rise=0.07, t_fall=0.05)
+    m_i = Morph(p=0.08, q=-0.04, r=0.6, s=-0.1, t=0.35, st=0.12)
+    m_iii = Morph(p=0.05, q=0, r=0.4, s=-0.2, t=-0.1, st=-0.15)
+    pre = {
+        "V1": Morph(p=0.05, q=0, r=0.05, s=-0.9, t=0.55, st=0.22),
+        "V2": Morph(p=0.06, q=-0.35, r=0.08, s=-0.4, t=0.9, st=0.42),
+        "V3": Morph(p=0.06, q=-0.3, r=0.2, s=-0.3, t=0.95, st=0.40),
+        "V4": Morph(p=0.07, q=-0.15, r=0.5, s=-0.2, t=0.8, st=0.30),
+        "V5": Morph(p=0.07, q=-0.05, r=0.9, s=-0.15, t=0.45, st=0.12),
+        "V6": Morph(p=0.07, q=-0.05, r=0.9, s=-0.1, t=0.3, st=0.05),
+    }
+    leads = twelve(t, m_i, m_iii, pre, tm, p_onsets, qrs, rng)
+    twelve_lead_figure("ecg_anterior_stemi.png", leads, t, px_per_mm=BIG_12)
+
+
+def ecg_brugada() -> None:
+    rng = np.random.default_rng(1702)
+    t = timeline(10.0)
+    p_onsets, qrs = sinus(0.86, 0.17, first=0.35)
+    tm = Timing(qt=0.38)
+
+    def coved(amp: float):  # type: ignore[no-untyped-def]
+        # high take-off at the J point, convex ("coved") downslope into an inverted T wave
+        def shape(x: np.ndarray) -> np.ndarray:
+            rise = sigmoid((x - 0.07) / 0.006)
+            body = amp * np.clip(1 - ((x - 0.08) / 0.22) ** 2, 0, None) ** 0.6
+            inv = -0.22 * gauss(x, 0.33, 0.05)
+            return rise * body * (x < 0.30) + inv + 0.5 * amp * gauss(x, 0.075, 0.01)
+
+        return shape
+
+    m_i = Morph(p=0.08, q=-0.03, r=0.7, s=-0.1, t=0.25)
+    m_iii = Morph(p=0.06, q=0, r=0.45, s=-0.1, t=0.15)
+    pre = {
+        "V1": Morph(p=0.05, r=0.2, s=-0.9, t=0.0),
+        "V2": Morph(p=0.06, r=0.35, s=-1.1, t=0.0),
+        "V3": Morph(p=0.06, r=0.7, s=-0.7, t=0.3, st=0.05),
+        "V4": Morph(p=0.07, r=1.1, s=-0.4, t=0.35),
+        "V5": Morph(p=0.07, q=-0.05, r=1.2, s=-0.2, t=0.3),
+        "V6": Morph(p=0.07, q=-0.05, r=1.0, s=-0.1, t=0.25),
+    }
+    leads = twelve(t, m_i, m_iii, pre, tm, p_onsets, qrs, rng)
+    leads["V1"] = leads["V1"] + per_beat(t, qrs, coved(0.32))
+    leads["V2"] = leads["V2"] + per_beat(t, qrs, coved(0.45))
+    twelve_lead_figure("ecg_brugada.png", leads, t, px_per_mm=BIG_12)
+
+
+def ecg_long_qt() -> None:
+    rng = np.random.default_rng(1703)
+    t = timeline(10.0)
+    p_onsets, qrs = sinus(1.0, 0.16, first=0.3)  # 60/min, so QTc = QT = 0.60 s
+    tm = Timing(qt=0.60, t_rise=0.085, t_fall=0.055)
+    m_i = Morph(p=0.08, q=-0.04, r=0.8, s=-0.1, t=0.28)
+    m_iii = Morph(p=0.06, q=0, r=0.5, s=-0.1, t=0.2)
+    pre = {
+        "V1": Morph(p=0.05, r=0.2, s=-0.9, t=-0.05),
+        "V2": Morph(p=0.06, r=0.4, s=-1.2, t=0.35),
+        "V3": Morph(p=0.06, r=0.75, s=-0.8, t=0.4),
+        "V4": Morph(p=0.07, r=1.2, s=-0.4, t=0.4),
+        "V5": Morph(p=0.07, q=-0.05, r=1.3, s=-0.2, t=0.35),
+        "V6": Morph(p=0.07, q=-0.05, r=1.05, s=-0.1, t=0.3),
+    }
+    leads = twelve(t, m_i, m_iii, pre, tm, p_onsets, qrs, rng)
+    twelve_lead_figure("ecg_long_qt.png", leads, t, px_per_mm=BIG_12)
+
+
+def ecg_hypokalemia() -> None:
+    rng = np.random.default_rng(1704)
+    t = timeline(10.0)
+    p_onsets, qrs = sinus(0.82, 0.18, first=0.3)
+    tm = Timing(qt=0.36, t_rise=0.06, t_fall=0.05)
+    u_amp = {"I": 0.06, "III": 0.04, "V1": 0.05, "V2": 0.2, "V3": 0.22, "V4": 0.16, "V5": 0.1, "V6": 0.07}
+
+    def u_wave(amp: float):  # type: ignore[no-untyped-def]
+        return lambda x: amp * gauss(x, 0.47, 0.04)
+
+    def lead(m: Morph, name: str) -> np.ndarray:
+        return lead_signal(t, m, tm, p_onsets, qrs, per_beat(t, qrs, u_wave(u_amp[name])))
+
+    sig_i = lead(Morph(p=0.1, q=-0.04, r=0.8, s=-0.1, t=0.05, st=-0.05), "I")
+    sig_iii = lead(Morph(p=0.09, q=0, r=0.5, s=-0.1, t=0.04, st=-0.04), "III")
+    leads = limb_leads(sig_i, sig_iii)
+    pre = {
+        "V1": Morph(p=0.06, r=0.2, s=-0.9, t=0.02),
+        "V2": Morph(p=0.07, r=0.4, s=-1.2, t=0.06, st=-0.05),
+        "V3": Morph(p=0.07, r=0.75, s=-0.8, t=0.05, st=-0.06),
+        "V4": Morph(p=0.08, r=1.2, s=-0.4, t=0.05, st=-0.06),
+        "V5": Morph(p=0.08, q=-0.05, r=1.3, s=-0.2, t=0.04, st=-0.05),
+        "V6": Morph(p=0.08, q=-0.05, r=1.05, s=-0.1, t=0.04, st=-0.04),
+    }
+    for v in PRECORDIAL:
+        leads[v] = lead(pre[v], v)
+    leads = {k: add_noise(v, rng, t, 0.006) for k, v in leads.items()}
+    twelve_lead_figure("ecg_hypokalemia.png", leads, t, px_per_mm=BIG_12)
+
+
+def ecg_pericarditis() -> None:
+    rng = np.random.default_rng(1705)
+    t = timeline(10.0)
+    p_onsets, qrs = sinus(0.6, 0.16, first=0.3)  # 100/min
+    tm = Timing(qt=0.34, t_rise=0.06, t_fall=0.045)
+
+    def pr_segment(amp: float) -> np.ndarray:
+        y = np.zeros_like(t)
+        for p, q in zip(p_onsets, qrs, strict=True):
+            y += amp * sigmoid((t - (p + 0.085)) / 0.008) * (1 - sigmoid((t - q) / 0.004))
+        return y
+
+    sig_i = lead_signal(t, Morph(p=0.08, q=-0.03, r=0.7, s=-0.1, t=0.3, st=0.13), tm, p_onsets, qrs, pr_segment(-0.04))
+    sig_iii = lead_signal(t, Morph(p=0.07, q=0, r=0.6, s=-0.1, t=0.25, st=0.09), tm, p_onsets, qrs, pr_segment(-0.04))
+    leads = limb_leads(sig_i, sig_iii)
+    pre = {
+        "V1": (Morph(p=0.05, r=0.2, s=-0.9, t=0.1, st=0.02), -0.01),
+        "V2": (Morph(p=0.06, r=0.4, s=-1.2, t=0.4, st=0.18), -0.05),
+        "V3": (Morph(p=0.06, r=0.75, s=-0.8, t=0.45, st=0.2), -0.05),
+        "V4": (Morph(p=0.07, r=1.2, s=-0.4, t=0.45, st=0.2), -0.05),
+        "V5": (Morph(p=0.07, q=-0.05, r=1.3, s=-0.2, t=0.4, st=0.18), -0.05),
+        "V6": (Morph(p=0.07, q=-0.05, r=1.05, s=-0.1, t=0.35, st=0.15), -0.04),
+    }
+    for v, (m, pr) in pre.items():
+        leads[v] = lead_signal(t, m, tm, p_onsets, qrs, pr_segment(pr))
+    leads = {k: add_noise(v, rng, t, 0.006) for k, v in leads.items()}
+    twelve_lead_figure("ecg_pericarditis.png", leads, t, px_per_mm=BIG_12)
+
+
+def ecg_mobitz2() -> None:
+    rng = np.random.default_rng(1706)
+    t = timeline(9.6)
+    pp = 0.72
+    p_onsets = [0.2 + pp * k for k in range(14)]
+    dropped = {3, 7, 10}  # P waves 4, 8 and 11 are not conducted; the PR interval never changes
+    qrs = [p + 0.18 for k, p in enumerate(p_onsets) if k not in dropped and p + 0.18 < 9.4]
+    tm = Timing(qrs=1.65, qt=0.42, t_rise=0.06, t_fall=0.045)
+    ii = lead_signal(t, Morph(p=0.16, q=-0.04, r=0.9, s=-0.35, t=0.25), tm, p_onsets, qrs)
+    v1 = lead_signal(t, Morph(p=0.1, q=0, r=0.25, s=-0.25, t=-0.2), tm, p_onsets, qrs)
+    # right bundle branch block: terminal R' in V1
+    v1 = v1 + per_beat(t, qrs, lambda x: 0.7 * gauss(x, 0.125, 0.02))
+    rhythm_figure(
+        "ecg_mobitz2.png", [("II", add_noise(ii, rng, t)), ("V1", add_noise(v1, rng, t))], t, px_per_mm=BIG_STRIP
+    )
+
+
+def wide_beat(x: np.ndarray, amp: float, width: float = 1.0) -> np.ndarray:
+    """A broad ventricular complex (about 160 ms) with a discordant T wave."""
+    return amp * (gauss(x, 0.06 * width, 0.03 * width) - 0.35 * gauss(x, 0.30, 0.06))
+
+
+def ecg_vt() -> None:
+    rng = np.random.default_rng(1707)
+    t = timeline(8.0)
+    qrs = list(np.arange(0.15, 7.9, 0.35))  # 171/min, regular
+    p_onsets = list(np.arange(0.42, 7.9, 0.86))  # sinus P waves at 70/min marching through (AV dissociation)
+    tm = Timing()
+    p_ii = lead_signal(t, Morph(p=0.18, q=0, r=0, s=0, t=0), tm, p_onsets, [])
+    ii = per_beat(t, qrs, lambda x: wide_beat(x, -1.3)) + p_ii
+    v1 = per_beat(t, qrs, lambda x: wide_beat(x, 1.4)) + 0.6 * p_ii
+    v6 = per_beat(t, qrs, lambda x: wide_beat(x, -1.1, 1.1)) + 0.5 * p_ii
+    rhythm_figure(
+        "ecg_vt.png",
+        [("II", add_noise(ii, rng, t)), ("V1", add_noise(v1, rng, t)), ("V6", add_noise(v6, rng, t))],
+        t,
+        px_per_mm=BIG_STRIP,
+    )
+
+
+def ecg_torsades() -> None:
+    rng = np.random.default_rng(1708)
+    t = timeline(10.0)
+    tm = Timing(qt=0.58, t_rise=0.085, t_fall=0.055)
+    sinus_q = [0.3, 1.32, 2.9]
+    p_onsets = [q - 0.16 for q in sinus_q]
+    ii = lead_signal(t, Morph(p=0.14, q=-0.04, r=1.0, s=-0.15, t=0.35), tm, p_onsets, sinus_q)
+    # a premature ventricular beat on the T wave, a pause, then a PVC that starts torsades de pointes
+    ii += per_beat(t, [1.78], lambda x: wide_beat(x, -1.1))
+    start = 3.36
+    run = t >= start
+    phase = np.cumsum(np.where(run, 2 * np.pi * (3.9 + 0.4 * np.sin(2 * np.pi * 0.35 * t)) / FS, 0.0))
+    envelope = 1.5 * np.cos(2 * np.pi * (t - start - 0.6) / 3.4)
+    wave = np.sin(phase) + 0.35 * np.sin(2 * phase + 0.6)
+    ramp = np.clip((t - start) / 0.3, 0, 1)
+    ii += np.where(run, ramp * envelope * wave, 0.0)
+    rhythm_figure("ecg_torsades.png", [("II", add_noise(ii, rng, t))], t, row_mm=52.0, px_per_mm=BIG_STRIP)
+
+
+def ecg_bidirectional_vt() -> None:
+    rng = np.random.default_rng(1709)
+    t = timeline(8.0)
+    qrs = list(np.arange(0.2, 7.9, 0.4))  # 150/min
+    tm = Timing()
+    ii = np.zeros_like(t)
+    v1 = np.zeros_like(t)
+    for k, q in enumerate(qrs):
+        sign = 1.0 if k % 2 == 0 else -1.0  # the frontal QRS axis alternates beat to beat
+        ii += wide_beat(t - q, 1.1 * sign, 0.8)
+        v1 += wide_beat(t - q, 0.9, 0.8)
+    v1 += per_beat(t, qrs, lambda x: 0.5 * gauss(x, 0.11, 0.018))
+    del tm
+    rhythm_figure(
+        "ecg_bidirectional_vt.png",
+        [("II", add_noise(ii, rng, t)), ("V1", add_noise(v1, rng, t))],
+        t,
+        px_per_mm=BIG_STRIP,
+    )
+
+
 FIGURES = [
     ecg_afib,
     ecg_flutter,
@@ -1029,11 +1287,37 @@ FIGURES = [
     trend_hcg,
     trend_hit,
     trend_tls,
+    ecg_anterior_stemi,
+    ecg_brugada,
+    ecg_long_qt,
+    ecg_hypokalemia,
+    ecg_pericarditis,
+    ecg_mobitz2,
+    ecg_vt,
+    ecg_torsades,
+    ecg_bidirectional_vt,
 ]
 
 
-def main() -> None:
-    for make in FIGURES:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Generate the images of the ck-image-cases pack.")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="NAME",
+        help="generate only these figures (file names with or without .png, e.g. ecg_brugada)",
+    )
+    args = parser.parse_args(argv)
+    by_name = {make.__name__: make for make in FIGURES}
+    if args.only:
+        wanted = [n.removesuffix(".png") for n in args.only]
+        unknown = [n for n in wanted if n not in by_name]
+        if unknown:
+            parser.error(f"unknown figure(s): {', '.join(unknown)}; known: {', '.join(by_name)}")
+        makers = [by_name[n] for n in wanted]
+    else:
+        makers = list(FIGURES)
+    for make in makers:
         make()
 
 
