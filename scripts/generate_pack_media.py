@@ -10,35 +10,45 @@ same library versions gives byte-identical files.
 
 Which figure belongs to which question:
 
-=========================  ========  ==========================================================
-file                       question  content
-=========================  ========  ==========================================================
-ecg_afib.png               img-001   Atrial fibrillation (leads II and V1 rhythm strips)
-ecg_flutter.png            img-002   Atrial flutter with 4:1 AV block (leads II and V1)
-ecg_chb.png                img-003   Third-degree (complete) AV block (leads II and V1)
-ecg_mobitz1.png            img-004   Second-degree AV block, Mobitz I / Wenckebach (II, V1)
-ecg_hyperk.png             img-005   Hyperkalemia: peaked T waves, wide QRS (12-lead)
-ecg_inferior_mi.png        img-006   Inferior STEMI with reciprocal changes in I, aVL (12-lead)
-ecg_wpw.png                img-007   Ventricular pre-excitation, WPW pattern (12-lead)
-growth_cgd.png             img-008   Constitutional delay of growth and puberty (CDC stature)
-growth_ftt.png             img-009   Failure to thrive, weight falling first (WHO 0-24 months)
-growth_ghd.png             img-010   Growth hormone deficiency (CDC stature, crossing down)
-pedigree_ad.png            img-011   Autosomal dominant pedigree (familial adenomatous polyposis)
-pedigree_xlr.png           img-012   X-linked recessive pedigree (hemophilia A)
-pedigree_mito.png          img-013   Mitochondrial inheritance pedigree (MELAS)
-trend_hcg.png              img-014   Serial beta-hCG plateauing (ectopic pregnancy)
-trend_hit.png              img-015   Platelet count falling on heparin day 5-10 (HIT)
-trend_tls.png              img-016   Serial electrolytes after induction chemotherapy (TLS)
-ecg_anterior_stemi.png     img-017   Anterior STEMI: ST elevation V1-V4, I, aVL; reciprocal III, aVF
-ecg_brugada.png            img-018   Spontaneous type 1 Brugada pattern, coved ST elevation V1-V2
-ecg_long_qt.png            img-019   Long QT interval (about 600 ms at 60/min), narrow QRS (12-lead)
-ecg_hypokalemia.png        img-020   Hypokalemia: flat T waves, ST depression, U waves in V2-V3
-ecg_pericarditis.png       img-021   Acute pericarditis: diffuse ST elevation, PR depression, aVR
-ecg_mobitz2.png            img-022   Second-degree AV block, Mobitz II, constant PR, RBBB (II, V1)
-ecg_vt.png                 img-023   Monomorphic ventricular tachycardia, 171/min (II, V1, V6)
-ecg_torsades.png           img-024   Long QT, PVC, pause, torsades de pointes (lead II)
-ecg_bidirectional_vt.png   img-025   Bidirectional VT of digoxin toxicity (II, V1)
-=========================  ========  ==========================================================
+=============================  ========  ==========================================================
+file                           question  content
+=============================  ========  ==========================================================
+ecg_afib.png                   img-001   Atrial fibrillation (leads II and V1 rhythm strips)
+ecg_flutter.png                img-002   Atrial flutter with 4:1 AV block (leads II and V1)
+ecg_chb.png                    img-003   Third-degree (complete) AV block (leads II and V1)
+ecg_mobitz1.png                img-004   Second-degree AV block, Mobitz I / Wenckebach (II, V1)
+ecg_hyperk.png                 img-005   Hyperkalemia: peaked T waves, wide QRS (12-lead)
+ecg_inferior_mi.png            img-006   Inferior STEMI with reciprocal changes in I, aVL (12-lead)
+ecg_wpw.png                    img-007   Ventricular pre-excitation, WPW pattern (12-lead)
+growth_cgd.png                 img-008   Constitutional delay of growth and puberty (CDC stature)
+growth_ftt.png                 img-009   Failure to thrive, weight falling first (WHO 0-24 months)
+growth_ghd.png                 img-010   Growth hormone deficiency (CDC stature, crossing down)
+pedigree_ad.png                img-011   Autosomal dominant pedigree (familial adenomatous polyposis)
+pedigree_xlr.png               img-012   X-linked recessive pedigree (hemophilia A)
+pedigree_mito.png              img-013   Mitochondrial inheritance pedigree (MELAS)
+trend_hcg.png                  img-014   Serial beta-hCG plateauing (ectopic pregnancy)
+trend_hit.png                  img-015   Platelet count falling on heparin day 5-10 (HIT)
+trend_tls.png                  img-016   Serial electrolytes after induction chemotherapy (TLS)
+ecg_anterior_stemi.png         img-017   Anterior STEMI: ST elevation V1-V4, I, aVL; reciprocal III, aVF
+ecg_brugada.png                img-018   Spontaneous type 1 Brugada pattern, coved ST elevation V1-V2
+ecg_long_qt.png                img-019   Long QT interval (about 600 ms at 60/min), narrow QRS (12-lead)
+ecg_hypokalemia.png            img-020   Hypokalemia: flat T waves, ST depression, U waves in V2-V3
+ecg_pericarditis.png           img-021   Acute pericarditis: diffuse ST elevation, PR depression, aVR
+ecg_mobitz2.png                img-022   Second-degree AV block, Mobitz II, constant PR, RBBB (II, V1)
+ecg_vt.png                     img-023   Monomorphic ventricular tachycardia, 171/min (II, V1, V6)
+ecg_torsades.png               img-024   Long QT, PVC, pause, torsades de pointes (lead II)
+ecg_bidirectional_vt.png       img-025   Bidirectional VT of digoxin toxicity (II, V1)
+ctg_late_minimal.png           img-026   Recurrent late decelerations, minimal variability (category II)
+ctg_late_absent.png            img-027   Recurrent late decelerations, absent variability (category III)
+ctg_variable.png               img-028   Recurrent variable decelerations, moderate variability (cat. II)
+ctg_sinusoidal.png             img-029   Sinusoidal pattern, 4 cycles/min (category III)
+ctg_early.png                  img-030   Early decelerations, moderate variability (category I)
+trend_dka.png                  img-031   DKA resolving: glucose, anion gap, bicarbonate, beta-OHB
+trend_aki_contrast.png         img-032   Creatinine rise and recovery after IV contrast (day 0)
+trend_tsh.png                  img-033   Persistent mild subclinical hypothyroidism (TSH, free T4)
+pedigree_ar_consanguinity.png  img-034   Autosomal recessive pedigree, consanguineous union (CF)
+pedigree_xld.png               img-035   X-linked dominant pedigree (X-linked hypophosphatemia)
+=============================  ========  ==========================================================
 
 The figures of img-001 to img-016 were made with matplotlib 3.11.2 and numpy 2.4.6 (Pillow 13.0.0):
 with those versions the script reproduces them byte for byte. ``--only NAME...`` generates only the
@@ -52,6 +62,11 @@ asymmetric), plus an ST-segment plateau and an optional delta wave. Limb leads a
 leads I and III with Einthoven's and Goldberger's equations, so they are mutually consistent.
 Traces are drawn on standard ECG paper: 1 mm and 5 mm grid, 25 mm/s, 10 mm/mV, with a 1 mV
 calibration pulse.
+
+Fetal heart rate tracings are drawn on US-standard paper (3 cm/min, 30 bpm major and 10 bpm minor
+lines, a vertical line every 10 s and a bold line every minute) with the tocodynamometry channel
+below; the patterns follow the NICHD 2008 definitions (baseline, variability amplitude, the timing
+of each deceleration's nadir relative to the peak of its contraction, onset-to-nadir time).
 
 Growth-chart percentile curves are computed with the LMS method: CDC 2000 stature-for-age (boys,
 2-20 years; L, M, S every 6 months from the CDC table) and the WHO 2006 child growth standards
@@ -826,10 +841,9 @@ def sibship(ax: plt.Axes, parent_mid: float, parent_gen: int, children: list[Per
         ax.plot([c.x, c.x], [y_bar, y_child], color="black", lw=1.6, zorder=2)
 
 
-def pedigree_canvas(width: float) -> tuple[plt.Figure, plt.Axes]:
+def pedigree_canvas(width: float, fig_w: float = 10.0) -> tuple[plt.Figure, plt.Axes]:
     x0, x1 = -1.7, width
     y0, y1 = gen_y(3) - 1.5, gen_y(1) + 0.9
-    fig_w = 10.0
     fig_h = fig_w * (y1 - y0) / (x1 - x0)
     fig = plt.figure(figsize=(fig_w, fig_h), dpi=DPI)
     ax = fig.add_axes((0, 0, 1, 1))
@@ -864,9 +878,10 @@ def render_pedigree(
     couples: list[tuple[str, str, list[str]]],
     width: float,
     consanguineous: tuple[str, str] | None = None,
+    fig_w: float = 10.0,
 ) -> None:
     by = {p.key: p for p in people}
-    fig, ax = pedigree_canvas(width)
+    fig, ax = pedigree_canvas(width, fig_w)
     for a, b, kids in couples:
         mid = couple(ax, by[a], by[b])
         if (a, b) == consanguineous:
@@ -1270,6 +1285,268 @@ def ecg_bidirectional_vt() -> None:
     )
 
 
+# --------------------------------------------------------------------------------------------
+# Fetal heart rate tracings (cardiotocography)
+# --------------------------------------------------------------------------------------------
+
+CTG_MINUTES = 20.0
+CTG_FS = 4.0  # samples per second (a fetal monitor reports about 4 heart rates per second)
+CTG_GREEN = "#7fb88a"
+CTG_GREEN_MAJOR = "#3e8e52"
+CTG_PAPER = "#fbfdf8"
+
+
+def ctg_variability(t: np.ndarray, amplitude: float, seed: int) -> np.ndarray:
+    """Band-limited baseline variability with a peak-to-trough amplitude of about `amplitude` bpm."""
+    g = np.random.default_rng(seed)
+    y = np.zeros_like(t)
+    for f in g.uniform(2.0, 7.0, size=12) / 60:  # 2-7 cycles per minute
+        y += g.uniform(0.5, 1.0) * np.sin(2 * np.pi * f * t + g.uniform(0, 2 * np.pi))
+    jitter = np.convolve(g.normal(0, 1, size=t.shape), np.ones(5) / 5, mode="same")
+    y = y / np.percentile(np.abs(y), 97) + 0.25 * jitter
+    return amplitude / 2 * y
+
+
+def contractions(t: np.ndarray, peaks_s: list[float], width_s: float = 30.0, height: float = 55.0) -> np.ndarray:
+    uc = np.full_like(t, 12.0)
+    for p in peaks_s:
+        uc += height * gauss(t, p, width_s / 2.0)
+    return uc
+
+
+def ctg_figure(name: str, t: np.ndarray, fhr: np.ndarray, uc: np.ndarray) -> None:
+    """US-standard paper: 3 cm/min, FHR 50-210 bpm at 10 bpm per line, uterine activity 0-100 mm Hg."""
+    fig = plt.figure(figsize=(16.0, 7.6), dpi=DPI)
+    fig.patch.set_facecolor("white")
+    ax_f = fig.add_axes((0.055, 0.36, 0.93, 0.58))
+    ax_u = fig.add_axes((0.055, 0.08, 0.93, 0.23))
+    minutes = t / 60
+    for ax, lo, hi, minor, major in ((ax_f, 50, 210, 10, 30), (ax_u, 0, 100, 10, 25)):
+        ax.set_facecolor(CTG_PAPER)
+        ax.set_xlim(0, CTG_MINUTES)
+        ax.set_ylim(lo, hi)
+        for x in np.arange(0, CTG_MINUTES + 0.01, 1 / 6):  # a thin line every 10 s
+            bold = abs(x - round(x)) < 1e-6
+            ax.axvline(x, color=CTG_GREEN_MAJOR if bold else CTG_GREEN, lw=1.1 if bold else 0.35, zorder=1)
+        for y in np.arange(lo, hi + 0.1, minor):
+            bold = (y - lo) % major == 0 if ax is ax_u else y % major == 0
+            ax.axhline(y, color=CTG_GREEN_MAJOR if bold else CTG_GREEN, lw=0.9 if bold else 0.35, zorder=1)
+        ax.set_xticks(np.arange(0, CTG_MINUTES + 0.01, 1))
+        ax.tick_params(labelsize=11)
+        for side in ax.spines.values():
+            side.set_color(CTG_GREEN_MAJOR)
+    ax_f.axhspan(110, 160, color="#e3f1e4", zorder=0)
+    ax_f.set_yticks(np.arange(60, 211, 30))
+    ax_f.set_ylabel("FHR (beats/min)", fontsize=12)
+    ax_f.set_xticklabels([])
+    ax_u.set_yticks([0, 25, 50, 75, 100])
+    ax_u.set_ylabel("UA (mm Hg)", fontsize=12)
+    ax_u.set_xlabel("Time (minutes); paper speed 3 cm/min", fontsize=12)
+    ax_f.plot(minutes, fhr, color="#111111", lw=1.3, zorder=5)
+    ax_u.plot(minutes, uc, color="#111111", lw=1.3, zorder=5)
+    ax_f.set_title("Fetal heart rate (upper) and uterine activity by tocodynamometry (lower)", fontsize=13)
+    save(fig, name)
+
+
+def ctg_time() -> np.ndarray:
+    return np.arange(0, CTG_MINUTES * 60 + 1e-9, 1 / CTG_FS)
+
+
+def deceleration(t: np.ndarray, nadir_s: float, depth: float, fall_s: float, rise_s: float) -> np.ndarray:
+    """A smooth, symmetric-or-not dip: fall_s from onset to nadir, rise_s from nadir back to baseline."""
+    x = t - nadir_s
+    shape = np.where(x < 0, np.exp(-0.5 * (x / (fall_s / 2.3)) ** 2), np.exp(-0.5 * (x / (rise_s / 2.3)) ** 2))
+    return -depth * shape
+
+
+def ctg_late_decels(name: str, amplitude: float, seed: int) -> None:
+    t = ctg_time()
+    peaks = [90 + 170 * k for k in range(7)]  # a contraction about every 3 minutes
+    fhr = np.full_like(t, 150.0) + ctg_variability(t, amplitude, seed)
+    for p in peaks:
+        # gradual onset, nadir about 35 s after the peak of the contraction, slow return
+        fhr += deceleration(t, p + 35, 22, 45, 45)
+    ctg_figure(name, t, fhr, contractions(t, peaks))
+
+
+def ctg_late_minimal() -> None:
+    ctg_late_decels("ctg_late_minimal.png", 4.0, 1801)  # minimal variability (amplitude 5 bpm or less)
+
+
+def ctg_late_absent() -> None:
+    ctg_late_decels("ctg_late_absent.png", 0.8, 1802)  # absent variability (undetectable amplitude)
+
+
+def ctg_variable() -> None:
+    t = ctg_time()
+    g = np.random.default_rng(1803)
+    peaks = [80 + 150 * k + float(g.uniform(-15, 15)) for k in range(8)]
+    fhr = np.full_like(t, 140.0) + ctg_variability(t, 12.0, 1804)
+    for k, p in enumerate(peaks):
+        depth = (55, 40, 65, 45, 60, 50, 70, 45)[k]
+        nadir = p + float(g.uniform(-20, 10))
+        fall = float(g.uniform(8, 14))  # abrupt: less than 30 s from onset to nadir
+        width = float(g.uniform(25, 45))
+        x = t - nadir
+        dip = np.where(
+            x < 0,
+            np.exp(-0.5 * (x / (fall / 2.3)) ** 2),
+            np.where(x < width - 15, 1.0, np.exp(-0.5 * ((x - (width - 15)) / 5.0) ** 2)),
+        )
+        fhr -= depth * dip * (1 + 0.05 * np.sin(2 * np.pi * t / 7))
+    fhr = np.convolve(fhr, np.ones(3) / 3, mode="same")
+    ctg_figure("ctg_variable.png", t, fhr, contractions(t, peaks, width_s=26))
+
+
+def ctg_sinusoidal() -> None:
+    t = ctg_time()
+    # smooth sine wave: 4 cycles per minute, 10 bpm peak to trough, no beat-to-beat variability
+    fhr = 145 + 5.0 * np.sin(2 * np.pi * 4 / 60 * t) + 0.15 * np.sin(2 * np.pi * 0.7 * t)
+    peaks = [150 + 300 * k for k in range(4)]
+    ctg_figure("ctg_sinusoidal.png", t, fhr, contractions(t, peaks, width_s=24, height=30))
+
+
+def ctg_early() -> None:
+    t = ctg_time()
+    peaks = [80 + 150 * k for k in range(8)]
+    fhr = np.full_like(t, 135.0) + ctg_variability(t, 9.0, 1805)
+    for p in peaks:
+        # gradual, shallow, the nadir coinciding with the peak of the contraction: a mirror image
+        fhr += deceleration(t, p, 20, 40, 40)
+    ctg_figure("ctg_early.png", t, fhr, contractions(t, peaks))
+
+
+# --------------------------------------------------------------------------------------------
+# More laboratory trends and pedigrees (version 1.1.0 of the pack)
+# --------------------------------------------------------------------------------------------
+
+
+def trend_panel(
+    ax: plt.Axes, xs: list[float], vals: list[float], title: str, band: tuple[float, float], fmt: str = "{:g}"
+) -> None:
+    ax.axhspan(*band, color="#e8f4ea", zorder=0)
+    ax.plot(xs, vals, "o-", color="#c0392b", lw=2.2, ms=8, mec="white", mew=1.2, zorder=5)
+    for x, v in zip(xs, vals, strict=True):
+        ax.annotate(fmt.format(v), (x, v), textcoords="offset points", xytext=(0, 9), ha="center", fontsize=11)
+    ax.set_title(title, fontsize=14)
+    span = max([*vals, band[1]]) - min([*vals, band[0]])
+    ax.set_ylim(min([*vals, band[0]]) - 0.12 * span, max([*vals, band[1]]) + 0.22 * span)
+    ax.grid(True, color="#dddddd", lw=0.8)
+    ax.set_axisbelow(True)
+    ax.tick_params(labelsize=11)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def trend_dka() -> None:
+    fig, axes = plt.subplots(2, 2, figsize=(15, 9), dpi=DPI)
+    hours = [0, 4, 8, 12, 16, 20]
+    na = [131, 134, 137, 138, 139, 139]
+    cl = [96, 101, 104, 106, 107, 107]
+    hco3 = [8, 11, 14, 17, 19, 21]
+    gap = [n - c - h for n, c, h in zip(na, cl, hco3, strict=True)]
+    assert gap == [27, 22, 19, 15, 13, 11], gap
+    series = [
+        ("Glucose (mg/dL)", [612, 402, 268, 212, 196, 184], (70, 140)),
+        ("Anion gap (mEq/L) = Na - (Cl + HCO3)", gap, (3, 12)),
+        ("Bicarbonate (mEq/L)", hco3, (22, 28)),
+        ("Beta-hydroxybutyrate (mmol/L)", [6.8, 4.9, 3.1, 1.6, 0.8, 0.4], (0, 0.6)),
+    ]
+    for ax, (title, vals, band) in zip(axes.flat, series, strict=True):
+        trend_panel(ax, hours, vals, title, band)
+        ax.set_xticks(hours)
+        ax.set_xlim(-1.5, 21.5)
+    for ax in axes[1]:
+        ax.set_xlabel("Hours after starting intravenous insulin and fluids", fontsize=12)
+    fig.suptitle("Serial laboratory values (green band = reference range)", fontsize=15)
+    fig.tight_layout()
+    save(fig, "trend_dka.png")
+
+
+def trend_aki_contrast() -> None:
+    fig, ax = trend_axes(figsize=(15, 7.2))
+    days = [-1, 0, 1, 2, 3, 4, 5, 7, 10]
+    cr = [1.4, 1.4, 1.7, 2.2, 2.5, 2.3, 2.0, 1.6, 1.5]
+    ax.axhspan(0.6, 1.2, color="#e8f4ea", zorder=0)
+    ax.axvline(0, color="#7f8c8d", ls="--", lw=1.4)
+    ax.text(0.1, 2.95, "Contrast-enhanced CT\n(iodinated contrast, day 0)", fontsize=12, color="#555555", va="top")
+    ax.plot(days, cr, "o-", color="#c0392b", lw=2.4, ms=10, mec="white", mew=1.2, zorder=5)
+    for d, v in zip(days, cr, strict=True):
+        ax.annotate(f"{v:.1f}", (d, v), textcoords="offset points", xytext=(0, 11), ha="center", fontsize=12)
+    ax.set_xticks(days)
+    ax.set_xlim(-1.6, 10.6)
+    ax.set_ylim(0, 3.1)
+    ax.tick_params(labelsize=12)
+    ax.set_xlabel("Day", fontsize=13)
+    ax.set_ylabel("Serum creatinine (mg/dL)", fontsize=13)
+    ax.set_title("Serum creatinine (green band = reference range)", fontsize=15)
+    fig.tight_layout()
+    save(fig, "trend_aki_contrast.png")
+
+
+def trend_tsh() -> None:
+    fig, (ax_t, ax_f) = plt.subplots(1, 2, figsize=(15, 6.4), dpi=DPI)
+    months = [0, 3, 9, 15]
+    trend_panel(ax_t, months, [6.8, 7.4, 6.9, 7.2], "TSH (microU/mL)", (0.4, 4.5))
+    trend_panel(ax_f, months, [1.1, 1.0, 1.1, 1.0], "Free T4 (ng/dL)", (0.8, 1.8), "{:.1f}")
+    ax_t.set_ylim(0, 9)
+    ax_f.set_ylim(0, 2.2)
+    for ax in (ax_t, ax_f):
+        ax.set_xticks(months)
+        ax.set_xlim(-1.5, 16.5)
+        ax.set_xlabel("Months after the first measurement", fontsize=12)
+    fig.suptitle("Serial thyroid function tests (green band = reference range)", fontsize=15)
+    fig.tight_layout()
+    save(fig, "trend_tsh.png")
+
+
+def pedigree_ar_consanguinity() -> None:
+    people = [
+        Person("gf1", 1.5, 1, "M"),
+        Person("gm1", 3.0, 1, "F"),
+        Person("gf2", 7.0, 1, "M"),
+        Person("gm2", 8.5, 1, "F"),
+        Person("u1", 0.5, 2, "M"),
+        Person("dad", 3.0, 2, "M"),
+        Person("mom", 7.0, 2, "F"),
+        Person("a2", 9.5, 2, "F"),
+        Person("c1", 3.0, 3, "F"),
+        Person("pro", 4.5, 3, "M", affected=True, proband=True),
+        Person("c3", 6.0, 3, "F", affected=True),
+        Person("c4", 7.5, 3, "M"),
+    ]
+    couples = [
+        ("gf1", "gm1", ["u1", "dad"]),
+        ("gf2", "gm2", ["mom", "a2"]),
+        ("dad", "mom", ["c1", "pro", "c3", "c4"]),
+    ]
+    render_pedigree("pedigree_ar_consanguinity.png", people, couples, 12.0, consanguineous=("dad", "mom"), fig_w=14.5)
+
+
+def pedigree_xld() -> None:
+    people = [
+        Person("gf", 3.0, 1, "M", affected=True),
+        Person("gm", 5.0, 1, "F"),
+        Person("s1", 1.0, 2, "M"),
+        Person("d1", 3.0, 2, "F", affected=True),
+        Person("h1", 4.5, 2, "M"),
+        Person("d2", 6.5, 2, "F", affected=True),
+        Person("h2", 8.0, 2, "M"),
+        Person("s2", 10.0, 2, "M"),
+        Person("k1", 2.5, 3, "M", affected=True),
+        Person("k2", 4.0, 3, "F"),
+        Person("k3", 5.5, 3, "M"),
+        Person("pro", 7.0, 3, "F", affected=True, proband=True),
+        Person("k5", 8.5, 3, "M", affected=True),
+    ]
+    couples = [
+        ("gf", "gm", ["s1", "d1", "d2", "s2"]),
+        ("d1", "h1", ["k1", "k2", "k3"]),
+        ("d2", "h2", ["pro", "k5"]),
+    ]
+    render_pedigree("pedigree_xld.png", people, couples, 12.5, fig_w=14.5)
+
+
 FIGURES = [
     ecg_afib,
     ecg_flutter,
@@ -1296,6 +1573,16 @@ FIGURES = [
     ecg_vt,
     ecg_torsades,
     ecg_bidirectional_vt,
+    ctg_late_minimal,
+    ctg_late_absent,
+    ctg_variable,
+    ctg_sinusoidal,
+    ctg_early,
+    trend_dka,
+    trend_aki_contrast,
+    trend_tsh,
+    pedigree_ar_consanguinity,
+    pedigree_xld,
 ]
 
 
