@@ -48,6 +48,10 @@ trend_aki_contrast.png         img-032   Creatinine rise and recovery after IV c
 trend_tsh.png                  img-033   Persistent mild subclinical hypothyroidism (TSH, free T4)
 pedigree_ar_consanguinity.png  img-034   Autosomal recessive pedigree, consanguineous union (CF)
 pedigree_xld.png               img-035   X-linked dominant pedigree (X-linked hypophosphatemia)
+xr_pneumothorax.png            img-036   Drawing: large left pneumothorax, visible pleural line, 3 cm rim
+xr_free_air.png                img-037   Drawing: free air under the right hemidiaphragm (upright chest)
+xr_scfe.png                    img-038   Drawing: left SCFE on AP pelvis, Klein's lines
+xr_sbo.png                     img-039   Drawing: small bowel obstruction, air-fluid levels, no colonic gas
 =============================  ========  ==========================================================
 
 The figures of img-001 to img-016 were made with matplotlib 3.11.2 and numpy 2.4.6 (Pillow 13.0.0):
@@ -67,6 +71,10 @@ Fetal heart rate tracings are drawn on US-standard paper (3 cm/min, 30 bpm major
 lines, a vertical line every 10 s and a bold line every minute) with the tocodynamometry channel
 below; the patterns follow the NICHD 2008 definitions (baseline, variability amplitude, the timing
 of each deceleration's nadir relative to the peak of its contraction, onset-to-nadir time).
+
+Radiograph findings are labelled schematic drawings, titled as drawings ("not a radiograph"): grey
+shapes on a dark ground with yellow call-outs. They show where a finding lies and what it looks like,
+not real radiographic texture.
 
 Growth-chart percentile curves are computed with the LMS method: CDC 2000 stature-for-age (boys,
 2-20 years; L, M, S every 6 months from the CDC table) and the WHO 2006 child growth standards
@@ -1547,6 +1555,213 @@ def pedigree_xld() -> None:
     render_pedigree("pedigree_xld.png", people, couples, 12.5, fig_w=14.5)
 
 
+# --------------------------------------------------------------------------------------------
+# Labelled schematic drawings: radiograph diagrams and skin findings (version 1.1.0)
+# --------------------------------------------------------------------------------------------
+
+XR_BG = "#101010"
+XR_SOFT = "#3a3a3a"
+XR_LUNG = "#1c1c1c"
+XR_BONE = "#d9d9d9"
+XR_DENSE = "#bdbdbd"
+NOTE = "#ffd84d"
+
+
+def drawing_canvas(
+    title: str, width: float = 15.0, height: float = 9.5, dark: bool = True
+) -> tuple[plt.Figure, plt.Axes]:
+    """A canvas for a labelled schematic drawing, titled as a drawing so that nobody takes it for an image."""
+    fig = plt.figure(figsize=(width, height), dpi=DPI)
+    bg = XR_BG if dark else "white"
+    fig.patch.set_facecolor(bg)
+    ax = fig.add_axes((0, 0, 1, 0.93))
+    ax.set_xlim(0, 100 * width / height)
+    ax.set_ylim(0, 100)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_facecolor(bg)
+    fig.text(0.5, 0.965, title, ha="center", va="center", fontsize=17, color="white" if dark else "black")
+    return fig, ax
+
+
+def callout(ax: plt.Axes, text: str, xy: tuple[float, float], xytext: tuple[float, float], dark: bool = True) -> None:
+    color = NOTE if dark else "#1f3b73"
+    ax.annotate(
+        text,
+        xy=xy,
+        xytext=xytext,
+        fontsize=15,
+        color=color,
+        ha="center",
+        va="center",
+        arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2.2, "mutation_scale": 22},
+        zorder=20,
+    )
+
+
+def ellipse(ax: plt.Axes, xy: tuple[float, float], w: float, h: float, color: str, z: int = 3, **kw) -> None:  # type: ignore[no-untyped-def]
+    from matplotlib.patches import Ellipse
+
+    ax.add_patch(Ellipse(xy, w, h, facecolor=color, edgecolor=kw.pop("edgecolor", "none"), zorder=z, **kw))
+
+
+def polygon(ax: plt.Axes, pts: list[tuple[float, float]], color: str, z: int = 3, **kw) -> None:  # type: ignore[no-untyped-def]
+    from matplotlib.patches import Polygon
+
+    ax.add_patch(Polygon(pts, closed=True, facecolor=color, edgecolor=kw.pop("edgecolor", "none"), zorder=z, **kw))
+
+
+def chest_outline(ax: plt.Axes, cx: float) -> None:
+    """Upright PA chest: soft tissue, two lung fields, mediastinum and heart, hemidiaphragms, clavicles."""
+    ellipse(ax, (cx, 50), 92, 96, XR_SOFT, z=1)
+    ellipse(ax, (cx - 20, 55), 34, 70, XR_LUNG, z=2)
+    ellipse(ax, (cx + 20, 55), 34, 70, XR_LUNG, z=2)
+    polygon(ax, [(cx - 7, 92), (cx + 7, 92), (cx + 9, 40), (cx - 9, 40)], XR_DENSE, z=4)  # mediastinum
+    ellipse(ax, (cx + 6, 33), 34, 26, XR_DENSE, z=4)  # heart, mostly left of midline
+    for side in (-1, 1):
+        ax.plot([cx + side * 4, cx + side * 30], [86, 91], color=XR_BONE, lw=7, solid_capstyle="round", zorder=6)
+        for k in range(7):  # posterior ribs
+            y = 80 - 8 * k
+            xs = np.linspace(cx + side * 6, cx + side * 40, 40)
+            ys = y + 6 * np.sin(np.linspace(0, np.pi, 40)) - 3
+            ax.plot(xs, ys, color="#8a8a8a", lw=2.2, alpha=0.75, zorder=5)
+
+
+def lung_markings(ax: plt.Axes, cx: float, x_max_offset: float, side: int, rng: np.random.Generator) -> None:
+    """Branching vessel markings fanning out from the hilum up to x_max_offset from the midline."""
+    hilum = (cx + side * 10, 55)
+    for _ in range(26):
+        ang = rng.uniform(-1.0, 1.0)
+        length = rng.uniform(10, x_max_offset - 10)
+        x1 = hilum[0] + side * length * np.cos(ang)
+        y1 = hilum[1] + length * np.sin(ang) * 1.5
+        if abs(x1 - cx) > x_max_offset:
+            continue
+        ax.plot([hilum[0], x1], [hilum[1], y1], color="#6e6e6e", lw=1.4, zorder=3)
+
+
+def xr_pneumothorax() -> None:
+    fig, ax = drawing_canvas("Schematic drawing of an upright PA chest radiograph (not a radiograph)")
+    cx = 75
+    chest_outline(ax, cx)
+    rng = np.random.default_rng(2301)
+    # patient's left lung (viewer's right) collapsed away from the chest wall
+    ellipse(ax, (cx + 19, 53), 22, 56, "#262626", z=3, edgecolor="#f0f0f0", lw=2.2)
+    lung_markings(ax, cx, 27, 1, rng)
+    lung_markings(ax, cx, 36, -1, rng)
+    ellipse(ax, (cx - 20, 55), 34, 70, "none", z=3, edgecolor="#555555", lw=1)
+    ax.text(cx - 20, 8, "R", fontsize=22, color="white", ha="center")
+    ax.text(cx + 20, 8, "L", fontsize=22, color="white", ha="center")
+    callout(ax, "thin white line", (cx + 30, 62), (cx + 58, 80))
+    callout(ax, "no lung markings\nlateral to the line", (cx + 33, 45), (cx + 60, 40))
+    ax.annotate("", xy=(cx + 30, 55), xytext=(cx + 37, 55), arrowprops={"arrowstyle": "<->", "color": NOTE, "lw": 2})
+    ax.text(cx + 34, 57.5, "3 cm", fontsize=13, color=NOTE, ha="center")
+    save(fig, "xr_pneumothorax.png")
+
+
+def xr_free_air() -> None:
+    fig, ax = drawing_canvas("Schematic drawing of an upright chest radiograph, lower chest (not a radiograph)")
+    cx = 78
+    ellipse(ax, (cx, 62), 110, 90, XR_SOFT, z=1)
+    ellipse(ax, (cx - 26, 70), 42, 52, XR_LUNG, z=2)
+    ellipse(ax, (cx + 26, 70), 42, 52, XR_LUNG, z=2)
+    ellipse(ax, (cx + 6, 58), 34, 24, XR_DENSE, z=4)
+    # hemidiaphragm domes as thin lines, a black crescent of gas beneath the right one, liver below
+    xs = np.linspace(cx - 50, cx - 4, 80)
+    dome = 44 + 10 * np.sin(np.linspace(0, np.pi, 80))
+    ax.fill_between(xs, 0, dome - 0.8, color=XR_DENSE, zorder=3)  # liver
+    ax.fill_between(xs, dome - 0.8, dome - 5 * np.sin(np.linspace(0, np.pi, 80)) - 0.8, color="#000000", zorder=4)
+    ax.plot(xs, dome, color="#f0f0f0", lw=2.6, zorder=5)
+    xs2 = np.linspace(cx + 4, cx + 50, 80)
+    dome2 = 41 + 9 * np.sin(np.linspace(0, np.pi, 80))
+    ax.plot(xs2, dome2, color="#f0f0f0", lw=2.6, zorder=5)
+    ellipse(ax, (cx + 28, 38), 16, 9, "#000000", z=4)  # gastric air bubble with a fluid level
+    ax.fill_between([cx + 20, cx + 36], 29, 36, color=XR_SOFT, zorder=4)
+    ax.fill_between(xs2, 0, np.minimum(dome2 - 0.8, 33.5), color=XR_SOFT, zorder=3)
+    ax.text(cx - 27, 20, "liver", fontsize=15, color="#222222", ha="center", zorder=6)
+    ax.text(cx - 52, 92, "R", fontsize=22, color="white", ha="center")
+    callout(ax, "crescent of gas under\nthe right hemidiaphragm", (cx - 25, 50.5), (cx - 66, 62))
+    callout(ax, "gastric bubble", (cx + 28, 38), (cx + 68, 24))
+    save(fig, "xr_free_air.png")
+
+
+def hip(ax: plt.Axes, x0: float, lateral: int, slipped: bool) -> None:
+    """One hip of an AP pelvis drawing: acetabulum, femoral neck and shaft, and the capital epiphysis, whose
+    flat (physeal) side faces the neck. A slipped epiphysis sits lower and more medial than the neck."""
+    from matplotlib.patches import Wedge
+
+    ax.add_patch(Circle((x0, 46), 9.2, facecolor="#242424", zorder=3))
+    neck = [
+        (x0 + lateral * 2.5, 52),
+        (x0 + lateral * 16, 50),
+        (x0 + lateral * 19, 40),
+        (x0 + lateral * 15, 2),
+        (x0 + lateral * 7, 2),
+        (x0 + lateral * 8, 30),
+        (x0 + lateral * 2.5, 40),
+    ]
+    polygon(ax, neck, XR_BONE, z=4)
+    ellipse(ax, (x0 + lateral * 17, 47), 7, 10, XR_BONE, z=4)  # greater trochanter
+    hx, hy = (x0 + lateral * 1.0, 41.0) if slipped else (x0 + lateral * 2.0, 46.0)
+    start = -90 if lateral < 0 else 90  # the round side of the epiphysis faces medially
+    ax.add_patch(Wedge((hx, hy), 7.0, start, start + 180, facecolor=XR_BONE, zorder=5))
+    ax.plot([hx + lateral * 0.4] * 2, [hy - 7, hy + 7], color="#1a1a1a", lw=2.0, zorder=6)  # physis
+    # Klein's line: along the superior border of the femoral neck, extended medially
+    ax.plot([x0 + lateral * 16, x0 - lateral * 6], [50, 53.2], color="#6fc3ff", lw=2.2, ls="--", zorder=8)
+
+
+def xr_scfe() -> None:
+    fig, ax = drawing_canvas("Schematic drawing of an AP pelvis radiograph (not a radiograph)")
+    cx = 79
+    ellipse(ax, (cx, 50), 140, 96, XR_SOFT, z=1)
+    polygon(ax, [(cx - 62, 90), (cx - 12, 70), (cx - 14, 58), (cx - 30, 56), (cx - 60, 64)], XR_DENSE, z=2)
+    polygon(ax, [(cx + 62, 90), (cx + 12, 70), (cx + 14, 58), (cx + 30, 56), (cx + 60, 64)], XR_DENSE, z=2)
+    polygon(ax, [(cx - 10, 78), (cx + 10, 78), (cx + 8, 62), (cx - 8, 62)], XR_DENSE, z=2)  # sacrum
+    hip(ax, cx - 36, -1, slipped=False)
+    hip(ax, cx + 36, 1, slipped=True)
+    ax.text(cx - 14, 12, "right hip", fontsize=15, color="white", ha="center")
+    ax.text(cx + 14, 12, "left hip", fontsize=15, color="white", ha="center")
+    ax.text(cx - 70, 92, "R", fontsize=22, color="white", ha="center")
+    ax.text(
+        cx,
+        30,
+        "dashed lines: Klein's line\n(along the superior femoral neck)",
+        fontsize=13,
+        color="#6fc3ff",
+        ha="center",
+    )
+    callout(ax, "epiphysis lies entirely\nbelow the line", (cx + 33, 44), (cx + 64, 22))
+    callout(ax, "line crosses the\nlateral epiphysis", (cx - 36, 52.5), (cx - 66, 22))
+    save(fig, "xr_scfe.png")
+
+
+def xr_sbo() -> None:
+    fig, ax = drawing_canvas("Schematic drawing of an upright abdominal radiograph (not a radiograph)")
+    cx = 79
+    ellipse(ax, (cx, 50), 110, 100, XR_SOFT, z=1)
+    for k in range(5):  # lumbar spine
+        ax.add_patch(Rectangle((cx - 5, 20 + 13 * k), 10, 10, facecolor=XR_DENSE, zorder=2))
+    loops = [
+        (cx - 25, 72, 22),
+        (cx + 2, 78, 20),
+        (cx + 26, 70, 22),
+        (cx - 18, 52, 24),
+        (cx + 20, 50, 22),
+        (cx - 2, 36, 24),
+    ]
+    for x, y, w in loops:
+        ellipse(ax, (x, y), w, 11, "#000000", z=3, edgecolor="#e0e0e0", lw=2)
+        ax.fill_between([x - w / 2 + 0.8, x + w / 2 - 0.8], y - 5.5, y - 0.5, color=XR_SOFT, zorder=4)
+        ax.plot([x - w / 2 + 1, x + w / 2 - 1], [y - 0.5, y - 0.5], color="#e0e0e0", lw=2, zorder=5)
+        for j in range(-2, 3):  # valvulae conniventes crossing the full width
+            ax.plot([x + j * w / 6, x + j * w / 6], [y - 0.5, y + 5], color="#8a8a8a", lw=1.2, zorder=5)
+    callout(ax, "air-fluid levels at\ndifferent heights", (cx - 18, 51.5), (cx - 68, 58))
+    callout(ax, "dilated loops, folds crossing\nthe whole width of the bowel", (cx + 26, 74), (cx + 60, 88))
+    callout(ax, "no gas in the colon\nor rectum", (cx + 34, 24), (cx + 60, 12))
+    ax.text(cx - 52, 92, "R", fontsize=22, color="white", ha="center")
+    save(fig, "xr_sbo.png")
+
+
 FIGURES = [
     ecg_afib,
     ecg_flutter,
@@ -1583,6 +1798,10 @@ FIGURES = [
     trend_tsh,
     pedigree_ar_consanguinity,
     pedigree_xld,
+    xr_pneumothorax,
+    xr_free_air,
+    xr_scfe,
+    xr_sbo,
 ]
 
 
