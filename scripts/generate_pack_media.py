@@ -52,6 +52,7 @@ xr_pneumothorax.png            img-036   Drawing: large left pneumothorax, visib
 xr_free_air.png                img-037   Drawing: free air under the right hemidiaphragm (upright chest)
 xr_scfe.png                    img-038   Drawing: left SCFE on AP pelvis, Klein's lines
 xr_sbo.png                     img-039   Drawing: small bowel obstruction, air-fluid levels, no colonic gas
+skin_target_lesions.png        img-040   Drawing: typical target lesions on the backs of the hands (EM)
 =============================  ========  ==========================================================
 
 The figures of img-001 to img-016 were made with matplotlib 3.11.2 and numpy 2.4.6 (Pillow 13.0.0):
@@ -72,8 +73,8 @@ lines, a vertical line every 10 s and a bold line every minute) with the tocodyn
 below; the patterns follow the NICHD 2008 definitions (baseline, variability amplitude, the timing
 of each deceleration's nadir relative to the peak of its contraction, onset-to-nadir time).
 
-Radiograph findings are labelled schematic drawings, titled as drawings ("not a radiograph"): grey
-shapes on a dark ground with yellow call-outs. They show where a finding lies and what it looks like,
+Radiograph and skin findings are labelled schematic drawings, titled as drawings ("not a radiograph",
+"not a photograph"): radiographs as grey shapes on a dark ground with yellow call-outs. They show where a finding lies and what it looks like,
 not real radiographic texture.
 
 Growth-chart percentile curves are computed with the LMS method: CDC 2000 stature-for-age (boys,
@@ -1762,6 +1763,52 @@ def xr_sbo() -> None:
     save(fig, "xr_sbo.png")
 
 
+SKIN = "#f1c9a5"
+SKIN_EDGE = "#b98b63"
+
+
+def skin_target_lesions() -> None:
+    fig, ax = drawing_canvas(
+        "Labelled drawing of the skin findings (not a photograph): backs of both hands", dark=False
+    )
+    for x0 in (40.0, 118.0):
+        # a simple hand outline: palm and five fingers
+        polygon(ax, [(x0 - 16, 8), (x0 + 16, 8), (x0 + 19, 52), (x0 - 19, 52)], SKIN, z=1, edgecolor=SKIN_EDGE, lw=2)
+        for k, (dx, length) in enumerate(((-14, 26), (-5, 32), (4, 34), (13, 29))):
+            polygon(
+                ax,
+                [(x0 + dx - 4, 51), (x0 + dx + 4, 51), (x0 + dx + 4, 51 + length), (x0 + dx - 4, 51 + length)],
+                SKIN,
+                z=1,
+                edgecolor=SKIN_EDGE,
+                lw=2,
+            )
+            del k
+        side = 1 if x0 < 80 else -1  # backs of the hands, palms down: the thumbs point to the midline
+        polygon(
+            ax,
+            [(x0 + side * 16, 20), (x0 + side * 30, 44), (x0 + side * 24, 50), (x0 + side * 17, 36)],
+            SKIN,
+            z=1,
+            edgecolor=SKIN_EDGE,
+            lw=2,
+        )
+    rng = np.random.default_rng(2401)
+    spots = [(34, 38), (46, 26), (28, 20), (42, 62), (112, 34), (125, 22), (121, 46), (108, 18), (127, 66), (49, 44)]
+    for x, y in spots:
+        r = float(rng.uniform(2.6, 3.6))
+        ax.add_patch(Circle((x, y), r, facecolor="#d9544d", edgecolor="none", zorder=3))  # red outer ring
+        ax.add_patch(Circle((x, y), r * 0.68, facecolor="#f6dede", edgecolor="none", zorder=4))  # pale oedematous ring
+        ax.add_patch(Circle((x, y), r * 0.36, facecolor="#6b2a4a", edgecolor="none", zorder=5))  # dusky centre
+    callout(ax, "dusky centre", (112, 34), (80, 60), dark=False)
+    callout(ax, "pale, raised\nmiddle ring", (113.6, 35.8), (80, 42), dark=False)
+    callout(ax, "red outer ring,\nsharp border", (114.8, 31.6), (80, 20), dark=False)
+    ax.text(
+        80, 92, "lesions 6-10 mm across, fixed in place for more than a week", fontsize=14, ha="center", color="#1f3b73"
+    )
+    save(fig, "skin_target_lesions.png")
+
+
 FIGURES = [
     ecg_afib,
     ecg_flutter,
@@ -1802,6 +1849,7 @@ FIGURES = [
     xr_free_air,
     xr_scfe,
     xr_sbo,
+    skin_target_lesions,
 ]
 
 
