@@ -81,7 +81,8 @@ def test_end_scores_the_block_and_goes_home(
     window.menu_actions["home"].trigger()
     assert window.nav.current() is window.screens.home
     assert services.store.session(session).status == "finished"
-    assert window.screens.home.session_model.item(0, 3).text() == "Finished"
+    model = window.screens.home.session_model
+    assert model.data(model.index(0, 3)) == "Finished"
 
 
 def test_an_untimed_block_is_paused_without_asking(
