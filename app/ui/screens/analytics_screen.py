@@ -34,6 +34,7 @@ from app.core.analysis.strengths import CategoryStat
 from app.core.analysis.thresholds import PATTERNS
 from app.core.records import PackInfo
 from app.services.dashboard import Dashboard, DashboardQuery
+from app.ui.appearance import Look
 from app.ui.widgets.charts import (
     CategoryBar,
     ChartPanel,
@@ -216,13 +217,11 @@ class AnalyticsScreen(QWidget):
         self.triage_table.activated.connect(lambda _index: self._practice())
         QShortcut(QKeySequence("F5"), self, self.refresh)
 
-    def set_look(self, *, dark: bool | None = None, point_size: float | None = None) -> None:
+    def set_look(self, look: Look) -> None:
         """Follow the theme and the zoom: the charts are drawn again in the new look."""
-        if dark is not None:
-            self.dark = dark
-        if point_size is not None:
-            for panel in self.panels.values():
-                panel.point_size = point_size
+        self.dark = look.theme.dark
+        for panel in self.panels.values():
+            panel.point_size = look.question_points
         if self.dashboard is not None and not self.loading_now:
             self.show_dashboard(self.dashboard)
 

@@ -560,10 +560,6 @@ class HistoryReviewScreen(QWidget):
                 self.model.replace_item(row, item.with_reason(reason))
                 break
 
-    def set_point_size(self, size: float) -> None:
-        """Font size of the question text."""
-        self.question_view.set_point_size(size)
-
 
 def _title(query: DashboardQuery) -> str:
     if query.scope == "session":
