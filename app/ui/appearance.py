@@ -99,14 +99,21 @@ class Appearance(QObject):
     def apply(self) -> None:
         """Font, palette and stylesheet of the application in the current look; then :attr:`changed`."""
         self.look = look = self._look()
-        font = self._app.font()
+        app = self._app
+        font = app.font()
         font.setPointSizeF(look.text_points)
-        self._app.setStyle("Fusion")
-        self._app.setPalette(palette(look.theme))
-        self._app.setFont(font)
-        self._app.setStyleSheet(
-            stylesheet(look.theme, text_points=look.text_points, question_points=look.question_points, scale=look.scale)
+        sheet = stylesheet(
+            look.theme, text_points=look.text_points, question_points=look.question_points, scale=look.scale
         )
+        # Each of these repolishes every widget: only what changed is set again.
+        if app.style().name().lower() != "fusion":
+            app.setStyle("Fusion")
+        if app.palette() != palette(look.theme):
+            app.setPalette(palette(look.theme))
+        if app.font() != font:
+            app.setFont(font)
+        if app.styleSheet() != sheet:
+            app.setStyleSheet(sheet)
         self.changed.emit(look)
 
     def _look(self) -> Look:

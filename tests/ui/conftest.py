@@ -13,7 +13,12 @@ def restore_application_look(qapp: QApplication) -> Iterator[None]:
     """Put back the font, palette, style and stylesheet a test's windows applied."""
     font, palette, style, sheet = qapp.font(), qapp.palette(), qapp.style().name(), qapp.styleSheet()
     yield
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
+    # Each call repolishes every widget still alive: only what the test changed is put back.
+    if qapp.styleSheet() != sheet:
+        qapp.setStyleSheet(sheet)
+    if qapp.style().name() != style:
+        qapp.setStyle(style)
+    if qapp.palette() != palette:
+        qapp.setPalette(palette)
+    if qapp.font() != font:
+        qapp.setFont(font)
