@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from app.core.atomic_file import damage_summary, set_aside, write_text_atomic
 
 PREFERENCES_FILE = "preferences.json"
 MIN_ZOOM = -3
 MAX_ZOOM = 8
+ThemeChoice = Literal["light", "dark", "high_contrast", "system"]
+FOLLOW_SYSTEM: ThemeChoice = "system"
 
 
 class BlockSetup(BaseModel):
@@ -32,15 +35,24 @@ class BlockSetup(BaseModel):
 
 
 class Preferences(BaseModel):
-    """Font zoom steps, theme, the block builder's last settings and the window's size and place."""
+    """Font zoom steps, theme (``system``: light or dark as the system's colour scheme is, live), the block
+    builder's last settings and the window's size and place."""
 
     model_config = ConfigDict(extra="ignore")
 
     zoom: int = Field(default=0, ge=MIN_ZOOM, le=MAX_ZOOM)
-    dark: bool = False
+    theme: ThemeChoice = FOLLOW_SYSTEM
     block_setup: BlockSetup | None = None
     window_geometry: str | None = None
     """``QMainWindow.saveGeometry()``, base64: size, position, maximised, and the screen it was on."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_old_dark_flag(cls, data: Any) -> Any:
+        """Files written before themes had ``"dark": true/false``; that choice is kept as a theme."""
+        if isinstance(data, dict) and "theme" not in data and isinstance(data.get("dark"), bool):
+            return {**data, "theme": "dark" if data["dark"] else "light"}
+        return data
 
 
 def load_preferences(folder: Path) -> Preferences:

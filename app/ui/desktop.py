@@ -25,7 +25,6 @@ from app.ui.binding_check import unsound_binding_message
 from app.ui.main_window import MainWindow
 from app.ui.qt_messages import install_qt_message_handler
 from app.ui.single_instance import InstanceLock, ask_running_instance, bring_to_front
-from app.ui.theme import apply_theme
 from app.ui.widgets.notices import NoticeRelay
 
 log = logging.getLogger(__name__)
@@ -183,7 +182,6 @@ def _run_window(
         print(f"blocksim: {exc}", file=sys.stderr)
         return exc.exit_code
     preferences = load_preferences(services.data_dir)
-    apply_theme(app, dark=preferences.dark)
     window = MainWindow(services, preferences)
     instance.raise_requested.connect(partial(bring_to_front, window))
     window.memory.restore_geometry()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QCloseEvent
@@ -17,23 +18,29 @@ from app.bootstrap import Services
 from app.core.atomic_file import write_text_atomic
 from app.core.errors import BlocksimError
 from app.core.exam_day import DayPreset, save_user_preset
-from app.core.preferences import MAX_ZOOM, MIN_ZOOM, Preferences, save_preferences
+from app.core.preferences import Preferences, ThemeChoice, save_preferences
 from app.core.reference_data import shortcuts
 from app.services.dashboard import DashboardQuery
 from app.services.export import history, to_csv, to_json
+from app.ui.appearance import Appearance, Look
 from app.ui.controllers.day_controller import DayController
 from app.ui.menus import MenuEntry, build_menus, set_enabled
 from app.ui.navigator import Navigator, Screens
 from app.ui.report_flow import report_saver
-from app.ui.screens.block_screen import BASE_POINT_SIZE, ZOOM_STEP
 from app.ui.session_flow import SessionFlow
-from app.ui.theme import apply_theme
 from app.ui.widgets.anki_export_dialog import export_misses
 from app.ui.widgets.backups_dialog import BackupsDialog
 from app.ui.widgets.dialogs import HelpDialog, IdleOverlay, show_error
 from app.ui.widgets.import_flow import ask_import_path, start_import
 from app.ui.window_memory import WindowMemory
 from app.ui.workers import serial_pool
+
+THEME_CHOICES: tuple[tuple[ThemeChoice, str], ...] = (
+    ("light", "&Light"),
+    ("dark", "&Dark"),
+    ("high_contrast", "&High Contrast"),
+    ("system", "Follow &System"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -54,16 +61,17 @@ class MainWindow(QMainWindow):
         self.memory = WindowMemory(self, self.screens.home, services.data_dir, preferences)
         self.setCentralWidget(self.stack)
         self.reports = report_saver(self, services, self.nav, self.worker)
+        save = partial(save_preferences, services.data_dir)
+        self.appearance = Appearance(cast(QApplication, QApplication.instance()), preferences, save, self)
         self.menu_actions = build_menus(self.menuBar(), self, self._menu_entries(), shortcuts())
-        self.menu_actions["dark_mode"].setChecked(preferences.dark)
-        self.screens.analytics.set_look(dark=preferences.dark)
         self._connect_signals()
-        self._apply_zoom()
+        self.appearance.apply()
         self.memory.restore_setup()
         self.nav.refresh_home()
 
     # -- wiring ---------------------------------------------------------------------------
     def _menu_entries(self) -> list[MenuEntry]:
+        look = self.appearance
         return [
             MenuEntry("import", "&File", "&Import…", "import_pack", self.import_pack),
             MenuEntry("export", "&File", "&Export History…", None, self.export_history),
@@ -76,10 +84,14 @@ class MainWindow(QMainWindow):
                 "history_review", "&Block", "&Review History…", None, partial(self.nav.history_review, DashboardQuery())
             ),
             MenuEntry("analytics", "&Block", "&Analytics", "analytics", self.nav.analytics),
-            MenuEntry("dark_mode", "&View", "&Dark Mode", "dark_mode", self.toggle_dark, checkable=True),
-            MenuEntry("zoom_in", "&View", "Zoom &In", None, partial(self.zoom, 1)),
-            MenuEntry("zoom_out", "&View", "Zoom &Out", None, partial(self.zoom, -1)),
-            MenuEntry("zoom_reset", "&View", "&Normal Size", None, partial(self.zoom, 0)),
+            *(
+                MenuEntry(f"theme_{key}", "&View/&Theme", text, None, partial(look.set_theme, key), group="theme")
+                for key, text in THEME_CHOICES
+            ),
+            MenuEntry("dark_mode", "&View", "Switch Light/&Dark", "dark_mode", look.toggle_dark, everywhere=True),
+            MenuEntry("zoom_in", "&View", "Zoom &In", "zoom_in", partial(look.zoom, 1), everywhere=True),
+            MenuEntry("zoom_out", "&View", "Zoom &Out", "zoom_out", partial(look.zoom, -1), everywhere=True),
+            MenuEntry("zoom_reset", "&View", "&Normal Size", "zoom_reset", partial(look.zoom, 0), everywhere=True),
             MenuEntry("help", "&Help", "&Keyboard Shortcuts", "help", self.show_help),
             MenuEntry("about", "&Help", "&About Blocksim", None, self.show_about),
         ]
@@ -94,7 +106,6 @@ class MainWindow(QMainWindow):
         s.home.day_resume_requested.connect(flow.resume_day)
         s.home.day_summary_requested.connect(nav.day_summary)
         s.block.finished.connect(flow.block_finished)
-        s.block.zoom_requested.connect(self.zoom)
         s.results.home_requested.connect(nav.leave_review)
         s.results.anki_export_requested.connect(self.export_misses_to_anki)
         s.results.redo_requested.connect(flow.redo_request)
@@ -119,6 +130,8 @@ class MainWindow(QMainWindow):
         s.analytics.review_requested.connect(nav.history_review)
         files = [self.menu_actions[name] for name in ("import", "export", "save_report")]
         flow.files_allowed.connect(partial(set_enabled, files))
+        self.appearance.changed.connect(s.analytics.set_look)
+        self.appearance.changed.connect(self._show_theme_choice)
 
     def save_day_preset(self, preset: DayPreset) -> None:
         """Remember a custom day for next time."""
@@ -154,30 +167,8 @@ class MainWindow(QMainWindow):
         """The copies of the store, with "Back up now"."""
         BackupsDialog.show_for(self, self.services.backups)
 
-    def toggle_dark(self) -> None:
-        """Switch the theme and remember it."""
-        self.preferences.dark = not self.preferences.dark
-        self.menu_actions["dark_mode"].setChecked(self.preferences.dark)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, dark=self.preferences.dark)
-        self.screens.analytics.set_look(dark=self.preferences.dark)
-        save_preferences(self.services.data_dir, self.preferences)
-
-    def zoom(self, step: int) -> None:
-        """Larger (+1), smaller (-1) or normal (0) question text."""
-        zoom = 0 if step == 0 else max(MIN_ZOOM, min(MAX_ZOOM, self.preferences.zoom + step))
-        if zoom != self.preferences.zoom:
-            self.preferences.zoom = zoom
-            save_preferences(self.services.data_dir, self.preferences)
-        self._apply_zoom()
-
-    def _apply_zoom(self) -> None:
-        size = BASE_POINT_SIZE + ZOOM_STEP * self.preferences.zoom
-        self.screens.block.set_point_size(size)
-        self.screens.results.set_point_size(size)
-        self.screens.history_review.set_point_size(size)
-        self.screens.analytics.set_look(point_size=size)
+    def _show_theme_choice(self, _look: Look) -> None:
+        self.menu_actions[f"theme_{self.appearance.theme_choice()}"].setChecked(True)
 
     def show_help(self) -> None:
         """The keyboard shortcuts."""

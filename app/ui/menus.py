@@ -1,11 +1,15 @@
-"""The menu bar, built from one table: each entry is a QAction whose keys come from ``shortcuts.json``."""
+"""The menu bar, built from one table: each entry is a QAction whose keys come from ``shortcuts.json``.
+
+A menu named ``"&View/&Theme"`` is a submenu; entries that share a ``group`` are exclusive (radio) choices.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from app.core.reference_data import Shortcuts
@@ -21,20 +25,29 @@ class MenuEntry:
     shortcut_id: str | None
     slot: Callable[[], object]
     checkable: bool = False
+    group: str | None = None
+    everywhere: bool = False
+    """The shortcut works in every window of the application (lab values, viewer), not only the main one."""
 
 
 def build_menus(bar: QMenuBar, owner: QWidget, entries: list[MenuEntry], keys: Shortcuts) -> dict[str, QAction]:
     """Add every entry to ``bar`` (menus in first-seen order) and return the actions by name."""
     menus: dict[str, QMenu] = {}
+    groups: dict[str, QActionGroup] = {}
     actions: dict[str, QAction] = {}
     for entry in entries:
-        menu = menus.get(entry.menu)
-        if menu is None:
-            menu = menus[entry.menu] = bar.addMenu(entry.menu)
+        menu = _menu(bar, menus, entry.menu)
         action = QAction(entry.text, owner)
         if entry.shortcut_id is not None:
             action.setShortcuts([QKeySequence(k) for k in keys.get(entry.shortcut_id).keys])
-        action.setCheckable(entry.checkable)
+        if entry.everywhere:
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.setCheckable(entry.checkable or entry.group is not None)
+        if entry.group is not None:
+            group = groups.get(entry.group)
+            if group is None:
+                group = groups[entry.group] = QActionGroup(owner)
+            group.addAction(action)
         action.triggered.connect(entry.slot)
         menu.addAction(action)
         actions[entry.name] = action
@@ -45,3 +58,12 @@ def set_enabled(actions: Iterable[QAction], enabled: bool) -> None:
     """Enable or disable several actions at once (their shortcuts follow)."""
     for action in actions:
         action.setEnabled(enabled)
+
+
+def _menu(bar: QMenuBar, menus: dict[str, QMenu], path: str) -> QMenu:
+    """The menu at ``path`` ("&View" or "&View/&Theme"), made on first use."""
+    menu = menus.get(path)
+    if menu is None:
+        parent, _, name = path.rpartition("/")
+        menu = menus[path] = _menu(bar, menus, parent).addMenu(name) if parent else bar.addMenu(name)
+    return menu

@@ -1,8 +1,12 @@
-"""Fixtures of the window tests: no question box may open unanswered (a modal would hang the test)."""
+"""Fixtures of the window tests: no question box may open unanswered (a modal would hang the test), and a
+window's look (theme, zoom) is the application's, so each test gets the previous one back."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from app.ui.prompts import LeaveBlockDialog, LeaveChoice
 
@@ -15,3 +19,19 @@ def _unexpected_leave_question(cls: type[LeaveBlockDialog], _parent: object) -> 
 def no_unpatched_leave_question(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail, rather than hang, when a test leaves a timed block without answering the question."""
     monkeypatch.setattr(LeaveBlockDialog, "choose", classmethod(_unexpected_leave_question))
+
+
+@pytest.fixture(autouse=True)
+def restore_application_look(qapp: QApplication) -> Iterator[None]:
+    """Put back the font, palette, style and stylesheet a test's windows applied."""
+    font, palette, style, sheet = qapp.font(), qapp.palette(), qapp.style().name(), qapp.styleSheet()
+    yield
+    # Each call repolishes every widget still alive: only what the test changed is put back.
+    if qapp.styleSheet() != sheet:
+        qapp.setStyleSheet(sheet)
+    if qapp.style().name() != style:
+        qapp.setStyle(style)
+    if qapp.palette() != palette:
+        qapp.setPalette(palette)
+    if qapp.font() != font:
+        qapp.setFont(font)

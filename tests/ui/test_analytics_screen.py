@@ -117,19 +117,17 @@ def test_charts_follow_the_zoom_and_the_theme(
 ) -> None:
     from PySide6.QtCharts import QChart
 
-    from app.ui.screens.block_screen import BASE_POINT_SIZE, ZOOM_STEP
+    from app.ui.appearance import BASE_POINT_SIZE, ZOOM_STEP
 
-    monkeypatch.setattr("app.ui.main_window.save_preferences", lambda folder, prefs: None)
     sit(services, clock, [("A", 30), ("B", 60), ("C", 90)])
     window.nav.analytics()
     screen = window.screens.analytics
     loaded(qtbot, screen)
-    window.zoom(2)
+    window.appearance.zoom(2)
     loaded(qtbot, screen)
     chart = screen.panels["discipline"].view.chart()
     assert chart.titleFont().pointSizeF() == pytest.approx(BASE_POINT_SIZE + 2 * ZOOM_STEP)
     assert chart.theme() is QChart.ChartTheme.ChartThemeLight
-    window.toggle_dark()
+    window.appearance.toggle_dark()
     loaded(qtbot, screen)
     assert screen.panels["discipline"].view.chart().theme() is QChart.ChartTheme.ChartThemeDark
-    window.toggle_dark()  # the application's theme is shared by every later test

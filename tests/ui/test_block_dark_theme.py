@@ -15,7 +15,7 @@ from app.core.preferences import Preferences
 from app.core.selection import BlockFilter
 from app.services.blocks import BlockRequest
 from app.ui.main_window import MainWindow
-from app.ui.theme import _colours, apply_theme
+from app.ui.theme import load_theme
 
 
 def luminance(colour: QColor) -> float:
@@ -40,11 +40,7 @@ def best_contrast(image: QImage, background: QColor, x0: int, x1: int) -> float:
 
 @pytest.fixture
 def dark_window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    palette, style, sheet = app.palette(), app.style().name(), app.styleSheet()
-    apply_theme(app, dark=True)
-    win = MainWindow(services, Preferences())
+    win = MainWindow(services, Preferences(theme="dark"))
     qtbot.addWidget(win)
     win.resize(1024, 700)
     win.show()
@@ -53,15 +49,12 @@ def dark_window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
     yield win
     if win.screens.block.controller is not None:
         win.screens.block.controller.stop()
-    app.setStyleSheet(sheet)
-    app.setStyle(style)
-    app.setPalette(palette)
 
 
 def test_mark_box_indicator_is_visible_in_dark(dark_window: MainWindow) -> None:
     box = dark_window.screens.block.mark_box
     image = box.grab().toImage()
-    bar = QColor(_colours(True)["bar"])
+    bar = QColor(load_theme("dark").colours["bar"])
     # The indicator is the left part of the box, before the word "Mark".
     assert best_contrast(image, bar, 0, 18) >= 3.0
 
@@ -84,7 +77,7 @@ def test_option_hover_goes_when_the_pointer_leaves(dark_window: MainWindow) -> N
     assert row.property("hovered")
     QApplication.sendEvent(row, QEvent(QEvent.Type.Leave))
     assert not row.property("hovered")
-    hover = QColor(_colours(True)["hover"])
+    hover = QColor(load_theme("dark").colours["hover"])
     image = row.grab().toImage()
     assert image.pixelColor(image.width() - 3, image.height() // 2) != hover
 

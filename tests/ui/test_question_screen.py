@@ -158,7 +158,7 @@ def test_stem_is_whole_at_every_zoom(qtbot: QtBot, long_services: Services, zoom
     win.flow.start_block(BlockRequest(BlockFilter(), size=3, minutes=10, seed=5))
     screen = win.screens.block
     for _ in range(abs(zoom)):
-        screen.zoom_requested.emit(1 if zoom > 0 else -1)
+        win.appearance.zoom(1 if zoom > 0 else -1)
     QApplication.processEvents()
     assert text_fits(screen.question_view.stem)
     assert everything_reachable(screen.question_view)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.core.reference_data import lab_values, shortcuts
-from app.ui.theme import stylesheet
+from app.ui.theme import THEMES, load_theme, stylesheet
 from app.ui.widgets.dialogs import HelpDialog, ImageViewer, LabValuesDialog
 
 
@@ -57,9 +57,9 @@ def test_viewer_opens_fitted_to_its_window(qtbot: QtBot) -> None:
     assert viewport - 40 <= viewer.shown_width() <= viewport
 
 
-@pytest.mark.parametrize("dark", [False, True])
-def test_every_theme_colour_is_defined(dark: bool) -> None:
-    sheet = stylesheet(dark)
+@pytest.mark.parametrize("key", THEMES)
+def test_every_theme_colour_is_defined(key: str) -> None:
+    sheet = stylesheet(load_theme(key), text_points=9, question_points=11, scale=1)
     assert not re.search(r"@[A-Za-z]", sheet)
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.core.records import PackInfo
 from app.core.reference_data import shortcuts
 from app.services.dashboard import Dashboard, DashboardQuery
+from app.ui.appearance import Look
 from app.ui.report_figures import EMPTY, NAMES, TRIAGE, Figure, figures
 from app.ui.widgets.charts import DARK, LIGHT, ChartPanel, table_model
 from app.ui.widgets.date_edit import DateEdit
@@ -230,13 +231,11 @@ class AnalyticsScreen(QWidget):
                 chain += [self.triage_table, self.practice_button]
         return chain
 
-    def set_look(self, *, dark: bool | None = None, point_size: float | None = None) -> None:
+    def set_look(self, look: Look) -> None:
         """Follow the theme and the zoom: the charts are drawn again in the new look."""
-        if dark is not None:
-            self.dark = dark
-        if point_size is not None:
-            for panel in self.panels.values():
-                panel.point_size = point_size
+        self.dark = look.theme.dark
+        for panel in self.panels.values():
+            panel.point_size = look.question_points
         if self.dashboard is not None and not self.loading_now:
             self.show_dashboard(self.dashboard)
 

@@ -26,10 +26,8 @@ from app.ui.widgets.navigator import NavEntry, NavigatorModel, NavigatorView
 from app.ui.widgets.question_view import MediaLoader, QuestionView
 from app.ui.widgets.review_list import ReviewListDialog
 
-BASE_POINT_SIZE = 11.0
 # Decode the next item's exhibits shortly after this one is painted, never before.
 PREFETCH_DELAY_MS = 30
-ZOOM_STEP = 1.5
 WARNING_TEXT = "Two minutes remain in this block."
 
 
@@ -52,11 +50,9 @@ class BlockScreen(QWidget):
 
     Signals:
         finished(int): the block ended; the argument is the session id.
-        zoom_requested(int): +1, -1 or 0 (reset) font zoom.
     """
 
     finished = Signal(int)
-    zoom_requested = Signal(int)
 
     def __init__(
         self, shortcuts: Shortcuts, lab_values: LabValues, media_loader: MediaLoader, parent: QWidget | None = None
@@ -182,9 +178,6 @@ class BlockScreen(QWidget):
             "submit": self._submit,
             "end_block": self.request_end,
             "dismiss_message": self.dismiss_warning,
-            "zoom_in": partial(self.zoom_requested.emit, 1),
-            "zoom_out": partial(self.zoom_requested.emit, -1),
-            "zoom_reset": partial(self.zoom_requested.emit, 0),
         }
         for action_id, slot in simple.items():
             for key in self._shortcuts.get(action_id).keys:
@@ -327,10 +320,6 @@ class BlockScreen(QWidget):
             viewer.deleteLater()
         if self._lab_dialog is not None:
             self._lab_dialog.hide()
-
-    def set_point_size(self, size: float) -> None:
-        """Font size of the question text."""
-        self.question_view.set_point_size(size)
 
     # -- slots: one controller call each ------------------------------------------------
     def _select(self, label: str) -> None:

@@ -509,10 +509,6 @@ class HistoryReviewScreen(QWidget):
         if row is not None:
             self.model.replace_item(session_id, position, self.model.items[row].with_reason(reason))
 
-    def set_point_size(self, size: float) -> None:
-        """Font size of the question text."""
-        self.question_view.set_point_size(size)
-
 
 def _title(query: DashboardQuery) -> str:
     if query.scope == "session":

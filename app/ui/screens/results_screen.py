@@ -346,7 +346,3 @@ class ResultsScreen(QWidget):
         self.correction_notice.show_correction(self.review.corrections.get(result.state.position), stored.question)
         self.question_view.show_question(stored.question, stored.pack_id)
         self.question_view.show_state(result.state, reveal=True, show_keywords=True)
-
-    def set_point_size(self, size: float) -> None:
-        """Font size of the question text."""
-        self.question_view.set_point_size(size)

@@ -415,10 +415,6 @@ class QuestionView(QScrollArea):
             menu.addAction(text, slot)
         menu.exec(passage.mapToGlobal(point))
 
-    def set_point_size(self, size: float) -> None:
-        """The font size of the question text (a stylesheet rule, so it also reaches styled labels)."""
-        self._body.setStyleSheet(f"#questionBody QLabel {{ font-size: {size:.1f}pt; }}")
-
 
 def _keyword_ranges(text: str, keywords: list[str]) -> list[Range]:
     ranges = []
