@@ -331,51 +331,76 @@ def test_option_length_is_not_a_cue(pack: Pack) -> None:
     assert shortest <= SHORTEST_KEY_MAX, f"{pack.id}: key shortest in {shortest:.0f}%"
 
 
-# The 1.0 packs were written with five options as a rule; the 4-8 spread applies to them once they gain items (1.1).
-FIVE_OPTION_ERA = frozenset(
-    {
-        "ck-ethics-safety-biostat",
-        "ck-image-cases",
-        "ck-internal-medicine-1",
-        "ck-internal-medicine-2",
-        "ck-obstetrics-gynecology",
-        "ck-pediatrics",
-        "ck-psychiatry-neurology",
-        "ck-surgery-emergency",
-    }
-)
+# The 1.0 packs were written with five options as a rule. Their 1.0 items keep five; the 4-8 spread applies to the
+# items each pack gains after its 1.0 release. The table gives the last item id of each pack's 1.0 release.
+FIVE_OPTION_ERA = {
+    "ck-ethics-safety-biostat": "esb-047",
+    "ck-image-cases": "img-016",
+    "ck-internal-medicine-1": "im1-048",
+    "ck-internal-medicine-2": "im2-050",
+    "ck-obstetrics-gynecology": "obg-038",
+    "ck-pediatrics": "ped-048",
+    "ck-psychiatry-neurology": "psn-049",
+    "ck-surgery-emergency": "sur-049",
+}
+SPREAD_VARIES_FROM = 5  # items; below this, "no count above 80%" would forbid a set of one or two items
 
 
-def option_count_problems(pack: Pack) -> list[str]:
+def _id_number(qid: str) -> int:
+    return int(qid.rsplit("-", 1)[1])
+
+
+def option_count_problems(name: str, items: tuple[Question, ...]) -> list[str]:
     """Real Step 2 CK items vary: each item has 4-8 options, at least half have 5 or 6, and no count makes up 80%."""
-    counts = Counter(len(q.options) for q in pack.questions)
-    problems = [f"{q.id}: {len(q.options)} options" for q in pack.questions if not 4 <= len(q.options) <= 8]
-    if (counts[5] + counts[6]) * 2 < len(pack.questions):
-        problems.append(f"{pack.id}: fewer than half of the items have 5 or 6 options")
-    if len(pack.questions) >= 10 and max(counts.values()) > 0.8 * len(pack.questions):
-        problems.append(f"{pack.id}: option counts do not vary")
+    counts = Counter(len(q.options) for q in items)
+    problems = [f"{q.id}: {len(q.options)} options" for q in items if not 4 <= len(q.options) <= 8]
+    if (counts[5] + counts[6]) * 2 < len(items):
+        problems.append(f"{name}: fewer than half of the items have 5 or 6 options")
+    if len(items) >= SPREAD_VARIES_FROM and max(counts.values()) > 0.8 * len(items):
+        problems.append(f"{name}: option counts do not vary")
     return problems
 
 
-def spread_applies(pack: Pack) -> bool:
-    major, minor, _patch = (int(part) for part in pack.version.split("."))
-    return pack.id not in FIVE_OPTION_ERA or (major, minor) >= (1, 1)
+def spread_items(pack: Pack) -> tuple[Question, ...]:
+    """The items of a pack that must follow the option spread: all of them, or in a five-option-era pack the new ones."""
+    last_of_1_0 = FIVE_OPTION_ERA.get(pack.id)
+    if last_of_1_0 is None:
+        return pack.questions
+    return tuple(q for q in pack.questions if _id_number(q.id) > _id_number(last_of_1_0))
 
 
 def test_option_count_check() -> None:
     five = next(p for p in packs() if all(len(q.options) == 5 for q in p.questions))
-    assert option_count_problems(five) == [f"{five.id}: option counts do not vary"]
-    assert not spread_applies(five.model_copy(update={"version": "1.0.9"}))
-    assert spread_applies(five.model_copy(update={"version": "1.1.0"}))
-    assert spread_applies(five.model_copy(update={"id": "ck-new-pack", "version": "1.0.0"}))
+    assert option_count_problems(five.id, five.questions) == [f"{five.id}: option counts do not vary"]
+    assert spread_items(five.model_copy(update={"id": "ck-new-pack"})) == five.questions
+    im2 = next(p for p in packs() if p.id == "ck-internal-medicine-2")
+    new = spread_items(im2)
+    assert [q.id for q in new] == [f"im2-{n:03d}" for n in range(51, len(im2.questions) + 1)]
+    assert option_count_problems("new", five.questions[:SPREAD_VARIES_FROM]) == ["new: option counts do not vary"]
+    assert option_count_problems("new", five.questions[: SPREAD_VARIES_FROM - 1]) == []
 
 
-def test_option_counts_spread_in_new_packs() -> None:
-    """Packs at 1.1 or later, and packs newer than the 1.0 bank, follow the 4-8 option spread."""
-    checked = [pack for pack in packs() if spread_applies(pack)]
-    if not checked:
-        pytest.skip("no pack at version 1.1 or later, and no pack newer than the five-option 1.0 bank")
-    assert [problem for pack in checked for problem in option_count_problems(pack)] == []
+def test_option_counts_spread_in_new_items() -> None:
+    """Packs newer than the 1.0 bank, and the items added to the 1.0 packs since, follow the 4-8 option spread."""
+    problems = [
+        problem
+        for pack in packs()
+        if (items := spread_items(pack))
+        for problem in option_count_problems(pack.id, items)
+    ]
+    assert problems == []
+
+
+def test_new_items_in_a_five_option_era_pack_raise_the_minor_version() -> None:
+    """Issue 15: a minor version for new items, a patch for corrections; 1.0.x packs hold only their 1.0 items."""
+    grown = [
+        pack.id
+        for pack in packs()
+        if pack.id in FIVE_OPTION_ERA
+        and spread_items(pack)
+        and tuple(int(part) for part in pack.version.split(".")[:2]) < (1, 1)
+    ]
+    assert grown == []
 
 
 def _shares(dimension: str) -> dict[str, float]:
