@@ -43,8 +43,9 @@ def questions() -> tuple[Question, ...]:
     return tuple(q for pack in packs() for q in pack.questions)
 
 
-def test_bundle_holds_a_full_exam_day() -> None:
-    assert len(questions()) >= 320
+def test_bundle_holds_two_full_exam_days_with_spares() -> None:
+    """Issue 15: two full days of either format (316 or up to 318 items each) without a repeat, plus spares."""
+    assert len(questions()) >= 700
     assert len({(p.id, q.id) for p in packs() for q in p.questions}) == len(questions())
 
 
@@ -440,14 +441,14 @@ def test_tasks_near_outline_ranges() -> None:
 
 
 def test_imaging_choice_and_image_items() -> None:
-    assert sum("imaging-choice" in q.tags for q in questions()) >= 60
+    assert sum("imaging-choice" in q.tags for q in questions()) >= 120
     with_media = [q for q in questions() if q.media]
-    assert len(with_media) >= 12
+    assert len(with_media) >= 40
     assert (ROOT / "scripts" / "generate_pack_media.py").is_file()
 
 
-@pytest.mark.parametrize(("blocks", "size"), [(8, 40), (16, 20)])
-def test_full_day_without_repeats(tmp_path: Path, blocks: int, size: int) -> None:
+@pytest.mark.parametrize(("blocks", "size"), [(16, 40), (32, 20)])  # two legacy days, two current days
+def test_two_full_days_without_repeats(tmp_path: Path, blocks: int, size: int) -> None:
     services = build(tmp_path / "data", clock=FakeClock(), bundled_dir=PACKS_DIR)
     try:
         assert services.bundled is not None and services.bundled.problems == []
