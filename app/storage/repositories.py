@@ -629,8 +629,9 @@ class Store:
             .where(SessionItemRow.session_id.in_(ids))
             .order_by(SessionItemRow.session_id, SessionItemRow.position)
         )
-        with self._sessions() as s:
-            for session_id, qid, pack_id, answer, digest in s.execute(query):
+        # Plain driver rows (an export reads every item of a long history): no ORM, no result processing.
+        with self.engine.connect() as connection:
+            for session_id, qid, pack_id, answer, digest in derived.driver_rows(connection, query):
                 out[session_id].append((qid, pack_id, answer, digest))
         return out
 
