@@ -114,6 +114,11 @@ def to_json(data: list[dict[str, Any]]) -> str:
 
 def to_csv(data: list[dict[str, Any]]) -> str:
     """One row per item, with its session's columns repeated."""
+    with _without_collections():
+        return _csv_text(data)
+
+
+def _csv_text(data: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     # A plain writer with the columns in DictWriter's order: the same bytes, without its per-row key checks.
     writer = csv.writer(buffer, lineterminator="\n")
