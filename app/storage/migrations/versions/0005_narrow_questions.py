@@ -1,11 +1,11 @@
 """narrow questions: the question JSON lives only in question_versions
 
 ``questions`` kept each question's JSON beside the filter columns, so every filter and block build
-scanned the bodies too (44 MB after a 10 k-question import), and the same JSON was stored twice: the
-snapshot named by ``questions.content_hash`` holds it already. This revision makes sure every question's
-current content has its snapshot (hashing the stored JSON; a missing or stale hash is repaired), copies
-the one body field filters use (``topic``) into a column, and drops ``questions.data``. A question's body
-is then read from ``question_versions`` only for the questions shown or exported.
+scanned the bodies too (8.6 MB for 10 k short MedQA-style items, 44 MB for longer ones), and the same
+JSON was stored twice: the snapshot named by ``questions.content_hash`` holds it already. This revision
+makes sure every question's current content has its snapshot (hashing the stored JSON; a missing or
+stale hash is repaired), copies the one body field filters use (``topic``) into a column, and drops
+``questions.data``. A question's body is then read from ``question_versions`` only for the questions shown or exported.
 
 Native ``ALTER TABLE ... DROP COLUMN`` (SQLite 3.35+): a batch rebuild of ``questions`` would delete rows
 that sessions still refer to.
