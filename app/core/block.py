@@ -46,6 +46,12 @@ class BlockSpec:
             raise ValueError("a time limit must be positive")
 
 
+# The events :meth:`Block._track_status` reads.
+_STATUS_KINDS = frozenset(
+    {EventKind.BLOCK_STARTED, EventKind.PAUSED, EventKind.RESUMED, EventKind.WARNING_SHOWN, EventKind.BLOCK_ENDED}
+)
+
+
 class Block:
     """One block in progress or finished, rebuilt from its events."""
 
@@ -66,8 +72,10 @@ class Block:
         self._replayed: list[ItemState] = []
         self._open_visit: tuple[int, float] | None = None
         self._replayed_count = -1
+        status_kinds = _STATUS_KINDS
         for event in self.events:
-            self._track_status(event)
+            if event.kind in status_kinds:  # most events are answers and visits: skip them cheaply
+                self._track_status(event)
         recorded = max([checkpoint, *(e.elapsed for e in self.events)])
         if spec.time_limit is not None:
             recorded = min(recorded, spec.time_limit)

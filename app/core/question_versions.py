@@ -29,8 +29,18 @@ def content_hash(pack_id: str, data: dict[str, Any]) -> str:
     The pack id is part of the hashed document, so two packs carrying an identical question each keep
     their own snapshot. The 0002 migration holds a frozen copy of this function: change neither alone.
     """
-    document = canonical_json({"pack_id": pack_id, "question": data})
-    return hashlib.sha256(document.encode("ascii")).hexdigest()
+    return canonical_content(pack_id, data)[1]
+
+
+def canonical_content(pack_id: str, data: dict[str, Any]) -> tuple[str, str]:
+    """The canonical JSON of ``data`` and its :func:`content_hash`, serialising the question once.
+
+    The hashed document is ``canonical_json({"pack_id": pack_id, "question": data})`` spelled out: its
+    keys sorted ("pack_id" before "question"), so the question's text is the inner part as it is.
+    """
+    body = canonical_json(data)
+    document = f'{{"pack_id":{canonical_json(pack_id)},"question":{body}}}'
+    return body, hashlib.sha256(document.encode("ascii")).hexdigest()
 
 
 def question_data(question: Question) -> dict[str, Any]:

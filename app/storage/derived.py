@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, Engine, Text, delete, func, insert, or_, select, type_coerce, update
+from sqlalchemy import ClauseElement, Connection, Engine, Text, delete, func, insert, or_, select, type_coerce, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
@@ -66,6 +67,21 @@ class _Sitting:
 _KINDS = {kind.value: kind for kind in EventKind}
 
 
+def driver_rows(connection: Connection, query: ClauseElement) -> list[Any]:
+    """The rows of ``query`` as the SQLite driver returns them (tuples, no per-value result processing).
+
+    For reads of a long history (hundreds of thousands of rows) whose columns need no conversion:
+    integers, floats and text (JSON left as text).
+    """
+    sql = str(query.compile(connection.engine, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
 def read_events(connection: Connection, ids: Sequence[int] | None) -> dict[int, list[Event]]:
     """Block events by session, in order (all blocks' when ``ids`` is None), for long histories: plain
     rows, the kind looked up in a table and a payload decoded only when it is not empty."""
@@ -81,15 +97,33 @@ def read_events(connection: Connection, ids: Sequence[int] | None) -> dict[int, 
         query = query.where(EventRow.session_id.in_(ids))
         out = {sid: [] for sid in ids}
     kinds = _KINDS
-    loads = json.loads
-    for sid, kind, elapsed, position, raw, seq in connection.execute(query).all():
-        data = loads(raw) if raw and raw != "{}" else {}
-        try:
-            event_kind = kinds[kind]
-        except KeyError:
-            raise undecodable(sid, seq, kind) from None
-        out.setdefault(sid, []).append(Event(event_kind, elapsed, position, data or {}, seq))
+    # A long history repeats a few payloads ({"label": "C"}) a hundred thousand times: each distinct text
+    # is decoded once, and every event gets its own copy (a flat dict: a shallow copy is a full one).
+    flat: dict[str, dict[str, Any]] = {"{}": {}}
+    current: int | None = None
+    bucket: list[Event] = []
+    for sid, kind, elapsed, position, raw, seq in driver_rows(connection, query):
+        if sid != current:  # rows come grouped by session
+            current, bucket = sid, out.setdefault(sid, [])
+        if (known := flat.get(raw)) is not None:
+            data = known.copy()
+        elif not raw:
+            data = {}
+        else:
+            data = _decoded(raw, flat)
+        event_kind = kinds.get(kind)
+        if event_kind is None:
+            raise undecodable(sid, seq, kind)
+        bucket.append(Event(event_kind, elapsed, position, data, seq))
     return out
+
+
+def _decoded(raw: str, flat: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """``raw`` decoded (an empty dict for JSON null), remembered in ``flat`` when it holds no list or dict."""
+    data = json.loads(raw) or {}
+    if isinstance(data, dict) and len(flat) < 4096 and all(not isinstance(v, dict | list) for v in data.values()):
+        flat[raw] = data.copy()
+    return data
 
 
 def _closed_blocks(connection: Connection, ids: Sequence[int] | None) -> list[tuple[int, str, str]]:

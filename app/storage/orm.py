@@ -26,7 +26,7 @@ class PackRow(Base):
 
 
 class QuestionRow(Base):
-    """One question; ``data`` holds the validated pack JSON of the question."""
+    """One question's identity and filter columns (narrow: its JSON body is its snapshot in question_versions)."""
 
     __tablename__ = "questions"
     __table_args__ = (UniqueConstraint("pack_id", "qid"), Index("ix_questions_class", "discipline", "system"))
@@ -40,10 +40,10 @@ class QuestionRow(Base):
     system: Mapped[str | None] = mapped_column(String(64))
     task: Mapped[str | None] = mapped_column(String(64))
     answer: Mapped[str] = mapped_column(String(1))
-    data: Mapped[dict[str, object]] = mapped_column(JSON)
-    # The snapshot of ``data`` (a hash in question_versions); no foreign key, which would make the
-    # two tables depend on each other.
+    # The current content: a hash in question_versions, whose row holds the question's JSON (the only
+    # copy of it). No foreign key, which would make the two tables depend on each other.
     content_hash: Mapped[str | None] = mapped_column(String(64))
+    topic: Mapped[str | None] = mapped_column(Text)
 
 
 class QuestionVersionRow(Base):

@@ -8,9 +8,25 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, Integer, Text, delete, func, insert, or_, select, type_coerce, update
+from sqlalchemy import (
+    Engine,
+    Integer,
+    String,
+    Table,
+    Text,
+    bindparam,
+    column,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    table,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from app.core.clock import utc_now_iso
@@ -19,7 +35,7 @@ from app.core.events import Event, EventKind
 from app.core.exam_day import DayEvent, DayEventKind
 from app.core.pack_format import Question, version_key
 from app.core.pack_reader import LoadedPack
-from app.core.question_versions import Correction, content_hash, correction, question_data
+from app.core.question_versions import Correction, canonical_content, correction, question_data
 from app.core.records import ImportOutcome, PackInfo, SessionInfo, StoredQuestion
 from app.storage import derived
 from app.storage.db import checkpoint_log, session_factory
@@ -36,6 +52,17 @@ from app.storage.orm import (
     SessionRow,
 )
 from app.storage.store_file import saving, undecodable
+
+_QUESTIONS = cast(Table, QuestionRow.__table__)
+# question_versions with its JSON as text: an import writes the canonical JSON it hashed, serialised once.
+_VERSION_TEXT = table(
+    "question_versions",
+    column("hash", String),
+    column("question_key", Integer),
+    column("pack_version", String),
+    column("data", Text),
+    column("answer", String),
+)
 
 
 def _session_info(row: SessionRow) -> SessionInfo:
@@ -187,46 +214,77 @@ class Store:
         row.source = source
         row.imported_at = utc_now_iso()
         s.flush()
-        existing = {q.qid: q for q in s.scalars(select(QuestionRow).where(QuestionRow.pack_id == pack.id))}
-        added = updated = 0
-        snapshots: list[QuestionRow] = []
-        for position, question in enumerate(pack.questions):
-            qrow = existing.pop(question.id, None)
-            if qrow is None:
-                qrow = QuestionRow(pack_id=pack.id, qid=question.id)
-                s.add(qrow)
-                added += 1
-            else:
-                updated += 1
-            qrow.position = position
-            qrow.retired = False
-            qrow.discipline = question.discipline
-            qrow.system = question.system
-            qrow.task = question.task
-            qrow.answer = question.answer
-            qrow.data = question_data(question)
-            qrow.content_hash = content_hash(pack.id, qrow.data)
-            snapshots.append(qrow)
-        s.flush()
+        # Core statements, executemany, on the session's connection (its one transaction): an ORM
+        # object per question cost most of a 10 k-question import.
+        connection = s.connection()
+        existing: dict[str, int] = {
+            qid: key
+            for key, qid in connection.execute(
+                select(_QUESTIONS.c.key, _QUESTIONS.c.qid).where(_QUESTIONS.c.pack_id == pack.id)
+            )
+        }
         known = set(
-            s.scalars(
+            connection.execute(
                 select(QuestionVersionRow.hash)
-                .join(QuestionRow, QuestionRow.key == QuestionVersionRow.question_key)
-                .where(QuestionRow.pack_id == pack.id)
-            )
+                .join(_QUESTIONS, _QUESTIONS.c.key == QuestionVersionRow.question_key)
+                .where(_QUESTIONS.c.pack_id == pack.id)
+            ).scalars()
         )
-        s.add_all(
-            QuestionVersionRow(
-                hash=q.content_hash, question_key=q.key, pack_version=pack.version, data=q.data, answer=q.answer
+        added: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
+        bodies: dict[str, tuple[str, str, str]] = {}  # content hash -> (question id, JSON, answer), new ones
+        for position, question in enumerate(pack.questions):
+            body, digest = canonical_content(pack.id, question_data(question))
+            values = {
+                "position": position,
+                "retired": False,
+                "discipline": question.discipline,
+                "system": question.system,
+                "task": question.task,
+                "topic": question.topic,
+                "answer": question.answer,
+                "content_hash": digest,
+            }
+            key = existing.pop(question.id, None)
+            if key is None:
+                added.append({"pack_id": pack.id, "qid": question.id, **values})
+            else:
+                changed.append({"question_key": key, **values})
+            if digest not in known:
+                bodies[digest] = (question.id, body, question.answer)
+        if added:
+            connection.execute(insert(_QUESTIONS), added)
+        if changed:
+            connection.execute(update(_QUESTIONS).where(_QUESTIONS.c.key == bindparam("question_key")), changed)
+        if existing:
+            connection.execute(update(_QUESTIONS).where(_QUESTIONS.c.key.in_(existing.values())).values(retired=True))
+        if bodies:
+            keys = {
+                qid: key
+                for key, qid in connection.execute(
+                    select(_QUESTIONS.c.key, _QUESTIONS.c.qid).where(_QUESTIONS.c.pack_id == pack.id)
+                )
+            }
+            connection.execute(
+                insert(_VERSION_TEXT),
+                [
+                    {
+                        "hash": digest,
+                        "question_key": keys[qid],
+                        "pack_version": pack.version,
+                        "data": body,
+                        "answer": answer,
+                    }
+                    for digest, (qid, body, answer) in bodies.items()
+                ],
             )
-            for q in snapshots
-            if q.content_hash not in known
-        )
-        for qrow in existing.values():
-            qrow.retired = True
-        s.execute(delete(MediaRow).where(MediaRow.pack_id == pack.id))
-        s.add_all(MediaRow(pack_id=pack.id, path=path, data=data) for path, data in loaded.media.items())
-        return ImportOutcome(pack.id, pack.version, previous, added, updated, len(existing))
+        connection.execute(delete(MediaRow).where(MediaRow.pack_id == pack.id))
+        if loaded.media:
+            connection.execute(
+                insert(MediaRow),
+                [{"pack_id": pack.id, "path": path, "data": data} for path, data in loaded.media.items()],
+            )
+        return ImportOutcome(pack.id, pack.version, previous, len(added), len(changed), len(existing))
 
     def media(self, pack_id: str, path: str) -> bytes | None:
         """The bytes of one image of a pack."""
@@ -248,13 +306,18 @@ class Store:
 
     def questions(self, keys: Sequence[int]) -> list[StoredQuestion]:
         """The questions with ``keys``, in that order."""
+        query = (
+            select(QuestionRow.key, QuestionRow.pack_id, QuestionVersionRow.data)
+            .join(QuestionVersionRow, QuestionVersionRow.hash == QuestionRow.content_hash)
+            .where(QuestionRow.key.in_(keys))
+        )
         with self._sessions() as s:
-            rows = {row.key: row for row in s.scalars(select(QuestionRow).where(QuestionRow.key.in_(keys)))}
+            rows = {key: (pack_id, data) for key, pack_id, data in s.execute(query)}
         missing = [key for key in keys if key not in rows]
         if missing:
             raise StoreError(f"questions missing from the store: {missing}")
         return [
-            StoredQuestion(key=key, pack_id=rows[key].pack_id, question=Question.model_validate(rows[key].data))
+            StoredQuestion(key=key, pack_id=rows[key][0], question=Question.model_validate(rows[key][1]))
             for key in keys
         ]
 
@@ -566,8 +629,9 @@ class Store:
             .where(SessionItemRow.session_id.in_(ids))
             .order_by(SessionItemRow.session_id, SessionItemRow.position)
         )
-        with self._sessions() as s:
-            for session_id, qid, pack_id, answer, digest in s.execute(query):
+        # Plain driver rows (an export reads every item of a long history): no ORM, no result processing.
+        with self.engine.connect() as connection:
+            for session_id, qid, pack_id, answer, digest in derived.driver_rows(connection, query):
                 out[session_id].append((qid, pack_id, answer, digest))
         return out
 
@@ -625,7 +689,9 @@ class Store:
     # -- analysis: question metadata, the user's reasons, derived item facts ------------------
     def question_metadata(self, keys: Iterable[int] | None = None) -> dict[int, tuple[str, dict[str, Any]]]:
         """(pack, stored question JSON) per key still in the store (retired ones too); all when ``keys`` is None."""
-        query = select(QuestionRow.key, QuestionRow.pack_id, QuestionRow.data)
+        query = select(QuestionRow.key, QuestionRow.pack_id, QuestionVersionRow.data).join(
+            QuestionVersionRow, QuestionVersionRow.hash == QuestionRow.content_hash
+        )
         if keys is not None:
             query = query.where(QuestionRow.key.in_(list(keys)))
         with self._sessions() as s:
@@ -640,7 +706,7 @@ class Store:
             QuestionRow.discipline,
             QuestionRow.system,
             QuestionRow.task,
-            func.json_extract(QuestionRow.data, "$.topic"),
+            QuestionRow.topic,
         )
         with self._sessions() as s:
             return [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in s.execute(query)]

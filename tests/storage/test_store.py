@@ -41,23 +41,52 @@ def test_failed_import_changes_nothing(services, tmp_path: Path) -> None:  # typ
     assert [p.id for p in services.store.packs()] == ["test-pack"]
 
 
-def test_storage_failure_mid_import_rolls_back(services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def _fail_inserts_into(services, table: str) -> None:  # type: ignore[no-untyped-def]
+    """A storage failure at the database itself: every insert into ``table`` is refused."""
+    with services.store.engine.begin() as connection:
+        connection.exec_driver_sql(
+            f"CREATE TRIGGER fail_{table} BEFORE INSERT ON {table} BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        )
+
+
+def _allow_inserts_into(services, table: str) -> None:  # type: ignore[no-untyped-def]
+    with services.store.engine.begin() as connection:
+        connection.exec_driver_sql(f"DROP TRIGGER fail_{table}")
+
+
+@pytest.mark.parametrize("table", ["questions", "question_versions", "media"])
+def test_storage_failure_mid_import_rolls_back(services, tmp_path: Path, table: str) -> None:  # type: ignore[no-untyped-def]
     before = services.store.table_counts()
     data = pack_dict(5, pack_id="second")
     data["questions"][0]["media"] = [{"file": "media/x.png"}]
     path = write_pack(tmp_path / "second", data, media={"media/x.png": b"\x89PNG fake"})
-    from app.storage import orm
-
-    original = orm.MediaRow.__init__
-
-    def explode(self: object, **kwargs: object) -> None:
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(orm.MediaRow, "__init__", explode)
-    with pytest.raises(RuntimeError, match="disk full"):
+    _fail_inserts_into(services, table)
+    with pytest.raises(Exception, match="disk full"):
         services.packs.import_path(path)
-    monkeypatch.setattr(orm.MediaRow, "__init__", original)
+    _allow_inserts_into(services, table)
     assert services.store.table_counts() == before
+    assert [p.id for p in services.store.packs()] == ["test-pack"]
+    services.packs.import_path(path)  # nothing half-written is in the way
+    assert services.store.table_counts()["questions"] == before["questions"] + 5
+
+
+@pytest.mark.parametrize("table", ["question_versions", "media"])
+def test_storage_failure_mid_update_keeps_the_installed_version(services, tmp_path: Path, table: str) -> None:  # type: ignore[no-untyped-def]
+    keys = [key for key, *_ in services.store.question_rows()]
+    installed = services.store.questions(keys)
+    before = services.store.table_counts()
+    newer = pack_dict(11, version="1.1.0")
+    for item in newer["questions"]:
+        item["stem"] += " Edited."
+    newer["questions"][0]["media"] = [{"file": "media/x.png"}]
+    path = write_pack(tmp_path / "v2", newer, media={"media/x.png": b"\x89PNG fake"})
+    _fail_inserts_into(services, table)
+    with pytest.raises(Exception, match="disk full"):
+        services.packs.import_path(path)
+    _allow_inserts_into(services, table)
+    assert services.store.table_counts() == before
+    assert services.store.questions(keys) == installed
+    assert [(p.version, p.question_count) for p in services.store.packs()] == [("1.0.0", len(keys))]
 
 
 def test_newer_version_updates_and_keeps_history(services, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
