@@ -7,7 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
+from app.bootstrap import Services
+from app.core.preferences import Preferences
+from app.ui.main_window import MainWindow
 from app.ui.prompts import LeaveBlockDialog, LeaveChoice
 
 
@@ -35,3 +39,15 @@ def restore_application_look(qapp: QApplication) -> Iterator[None]:
         qapp.setPalette(palette)
     if qapp.font() != font:
         qapp.setFont(font)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
+    """The main window on ``services``, shown, with default preferences; its block's clock is stopped after."""
+    win = MainWindow(services, Preferences())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    if win.screens.block.controller is not None:
+        win.screens.block.controller.stop()
