@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -39,6 +40,14 @@ def restore_application_look(qapp: QApplication) -> Iterator[None]:
         qapp.setPalette(palette)
     if qapp.font() != font:
         qapp.setFont(font)
+
+
+@pytest.fixture(autouse=True)
+def delete_closed_widgets(qapp: QApplication) -> Iterator[None]:
+    """Delete the widgets a test closed (pytest-qt's deleteLater needs an event loop turn that may never come):
+    every stylesheet change repolishes every live widget, so leftovers made later tests ever slower."""
+    yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
