@@ -49,6 +49,11 @@ def bundled_packs_dir() -> Path:
     return _shipped("question_packs")
 
 
+def cache_dir() -> Path:
+    """The user's cache folder for Blocksim (files made from others, safe to delete)."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """The user data folder: ``override``, else ``$BLOCKSIM_DATA_DIR``, else the platform's."""
     if override:

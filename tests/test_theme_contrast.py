@@ -30,8 +30,10 @@ def contrast(a: str, b: str) -> float:
 
 def colour_tokens(theme: Theme) -> set[str]:
     """Every theme colour the stylesheet names (sizes and line widths left out)."""
-    names = set(re.findall(r"@([A-Za-z]+)", stylesheet_source()))
-    return names - SIZE_TOKENS - set(theme.metrics)
+    source = stylesheet_source()
+    arrows = set(re.findall(r"@arrow\((?:up|down),([A-Za-z]+)\)", source))  # an arrow image in that colour
+    names = set(re.findall(r"@([A-Za-z]+)\b(?!\()", source))
+    return (names | arrows) - SIZE_TOKENS - set(theme.metrics)
 
 
 def test_contrast_arithmetic_matches_wcag() -> None:

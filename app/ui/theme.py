@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from PySide6.QtGui import QColor, QPalette
 
-from app.paths import resource
+from app.paths import cache_dir, resource
 
 THEMES = ("light", "dark", "high_contrast")
 """Every theme, in the order the View menu lists them."""
 
-_TOKEN = re.compile(r"@(pt|px)\(([0-9.]+)\)|@([A-Za-z]+)")
+_TOKEN = re.compile(r"@(pt|px)\(([0-9.]+)\)|@arrow\((up|down),([A-Za-z]+)\)|@([A-Za-z]+)")
+_ARROWS = {"up": "0,6 5,0 10,6", "down": "0,0 10,0 5,6"}
+"""The arrows' triangles in a 10 x 6 box."""
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 
@@ -70,11 +74,15 @@ def stylesheet(theme: Theme, *, text_points: float, question_points: float, scal
     """The stylesheet in ``theme``'s colours at one zoom.
 
     ``@name`` is a colour (or a line width, in pixels) of the theme, ``@pt(f)`` is ``f`` times
-    ``text_points``, ``@px(n)`` is ``n`` pixels times ``scale`` and ``@question`` is ``question_points``.
+    ``text_points``, ``@px(n)`` is ``n`` pixels times ``scale``, ``@question`` is ``question_points`` and
+    ``@arrow(up|down,name)`` is an image of that arrow in the colour ``name`` (see :func:`arrow_image`).
     """
 
     def replace(match: re.Match[str]) -> str:
-        unit, number, name = match.groups()
+        unit, number, direction, colour, name = match.groups()
+        if direction:
+            return f'url("{arrow_image(direction, theme.colours[colour]).as_posix()}")'
+
         if unit == "pt":
             return f"{float(number) * text_points:.1f}pt"
         if unit == "px":
@@ -127,3 +135,26 @@ PALETTE_PAIRS = (
     ("disabled", "button"),
 )
 """The foreground/background pairs :func:`palette` sets up, so the contrast test checks them too."""
+
+
+def arrow_image(direction: str, colour: str) -> Path:
+    """An SVG file of a small ``direction`` ("up" or "down") triangle in ``colour`` ("#rrggbb").
+
+    A stylesheet can colour a spin box's arrows only through an image; the file is made once per colour in the
+    cache folder (in the temporary folder when the cache cannot be written).
+    """
+    name = f"arrow-{direction}-{colour.lstrip('#').lower()}.svg"
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 6" width="10" height="6">'
+        f'<polygon points="{_ARROWS[direction]}" fill="{colour}"/></svg>'
+    )
+    for folder in (cache_dir() / "arrows", Path(tempfile.gettempdir()) / "blocksim-arrows"):
+        path = folder / name
+        try:
+            if not path.is_file() or path.read_text(encoding="utf-8") != svg:
+                folder.mkdir(parents=True, exist_ok=True)
+                path.write_text(svg, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    raise OSError(f"no folder to write {name} in")

@@ -6,8 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
+from app.bootstrap import Services
+from app.core.preferences import Preferences
+from app.ui.main_window import MainWindow
 from app.ui.prompts import LeaveBlockDialog, LeaveChoice
 
 
@@ -35,3 +40,23 @@ def restore_application_look(qapp: QApplication) -> Iterator[None]:
         qapp.setPalette(palette)
     if qapp.font() != font:
         qapp.setFont(font)
+
+
+@pytest.fixture(autouse=True)
+def delete_closed_widgets(qapp: QApplication) -> Iterator[None]:
+    """Delete the widgets a test closed (pytest-qt's deleteLater needs an event loop turn that may never come):
+    every stylesheet change repolishes every live widget, so leftovers made later tests ever slower."""
+    yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
+    """The main window on ``services``, shown, with default preferences; its block's clock is stopped after."""
+    win = MainWindow(services, Preferences())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    if win.screens.block.controller is not None:
+        win.screens.block.controller.stop()

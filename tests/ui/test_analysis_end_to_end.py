@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,24 +12,12 @@ from pytestqt.qtbot import QtBot
 from app.bootstrap import Services
 from app.cli import main
 from app.core.clock import FakeClock
-from app.core.preferences import Preferences
 from app.core.selection import BlockFilter
 from app.services.blocks import BlockRequest
 from app.ui.main_window import MainWindow
 from app.ui.widgets.dialogs import EndBlockDialog
 
 KEYS = {label: getattr(Qt.Key, f"Key_{label}") for label in "ABCDE"}
-
-
-@pytest.fixture
-def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
-    win = MainWindow(services, Preferences())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    if win.screens.block.controller is not None:
-        win.screens.block.controller.stop()
 
 
 def other_than(label: str) -> str:

@@ -131,3 +131,31 @@ def test_charts_follow_the_zoom_and_the_theme(
     window.appearance.toggle_dark()
     loaded(qtbot, screen)
     assert screen.panels["discipline"].view.chart().theme() is QChart.ChartTheme.ChartThemeDark
+
+
+def test_charts_in_high_contrast_are_drawn_on_black_in_its_colours(
+    window: MainWindow, qtbot: QtBot, services: Services, clock: FakeClock
+) -> None:
+    from PySide6.QtCharts import QBarSeries, QHorizontalBarSeries
+
+    sit(services, clock, [("A", 30), ("B", 60), ("C", 90)])
+    window.nav.analytics()
+    screen = window.screens.analytics
+    loaded(qtbot, screen)
+    window.appearance.set_theme("high_contrast")
+    loaded(qtbot, screen)
+    drawn = [panel.view.chart() for panel in screen.panels.values() if panel.view.chart().series()]
+    assert len(drawn) >= 4  # a panel with nothing to draw shows its message instead
+    for chart in drawn:
+        assert chart.backgroundBrush().color().name() == "#000000", chart.title()
+        assert chart.titleBrush().color().name() == "#ffffff"
+        for axis in chart.axes():
+            assert axis.labelsColor().name() == "#ffffff"
+    bars = screen.panels["discipline"].view.chart().series()
+    fills = {
+        bar_set.brush().color().name()
+        for series in bars
+        if isinstance(series, QHorizontalBarSeries | QBarSeries)
+        for bar_set in series.barSets()
+    }
+    assert fills and fills <= {"#ffff00", "#00e5ff", "#ffffff"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
@@ -19,17 +19,6 @@ from app.services.blocks import BlockRequest
 from app.ui.appearance import BASE_POINT_SIZE, ZOOM_STEP
 from app.ui.main_window import MainWindow
 from app.ui.theme import THEMES, load_theme
-
-
-@pytest.fixture
-def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
-    win = MainWindow(services, Preferences())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    if win.screens.block.controller is not None:
-        win.screens.block.controller.stop()
 
 
 def finished_session(services: Services, clock: FakeClock) -> int:

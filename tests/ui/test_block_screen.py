@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
@@ -21,17 +19,6 @@ from app.ui.main_window import MainWindow
 from app.ui.prompts import LeaveBlockDialog, LeaveChoice, ResumeDialog
 from app.ui.screens.block_screen import format_clock
 from app.ui.widgets.dialogs import EndBlockDialog, NotesDialog
-
-
-@pytest.fixture
-def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
-    win = MainWindow(services, Preferences())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    if win.screens.block.controller is not None:
-        win.screens.block.controller.stop()
 
 
 def start(window: MainWindow, qtbot: QtBot, size: int = 4, mode: Mode = Mode.TIMED, minutes: float = 10) -> None:

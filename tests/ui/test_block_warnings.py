@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -18,17 +16,6 @@ from app.services.blocks import BlockRequest
 from app.ui.controllers.block_controller import BlockController
 from app.ui.main_window import MainWindow
 from app.ui.prompts import ResumeDialog
-
-
-@pytest.fixture
-def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
-    win = MainWindow(services, Preferences())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    if win.screens.block.controller is not None:
-        win.screens.block.controller.stop()
 
 
 def run_seconds(controller: BlockController, clock: FakeClock, seconds: int) -> None:

@@ -18,9 +18,11 @@ from app.core.selection import BlockFilter
 from app.services.blocks import BlockRequest, RedoRequest
 from app.services.dashboard import DashboardQuery
 from app.services.item_review import ItemReviewService, ReviewItems
+from app.services.review_index import COLUMNS
 from app.ui.main_window import MainWindow
 from app.ui.prompts import LeaveBlockDialog, LeaveChoice
 from app.ui.screens.history_review_screen import HistoryReviewScreen
+from app.ui.theme import load_theme, stylesheet
 from app.ui.workers import serial_pool
 
 
@@ -313,3 +315,33 @@ def test_the_dashboards_review_these_items_opens_the_review_on_its_query(
     assert screen.model.rowCount() == 3
     screen.back_button.click()
     assert window.nav.current() is window.screens.analytics
+
+
+@pytest.mark.parametrize("name", ["light", "dark", "high_contrast"])
+def test_the_result_column_takes_the_themes_colours(
+    qtbot: QtBot, services: Services, clock: FakeClock, name: str
+) -> None:
+    colours = load_theme(name).colours
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(stylesheet(load_theme(name), text_points=10, question_points=12, scale=1))  # put back after
+    widget = HistoryReviewScreen(
+        lambda query, progress: ItemReviewService(services.store, services.analysis).load(query, progress.step),
+        services.blocks.review,
+        services.analysis.set_reason,
+        services.store.media,
+        serial_pool(app),
+    )
+    qtbot.addWidget(widget)
+    widget.show()
+    sit(services, clock, "rw")
+    widget.load(DashboardQuery())
+    assert widget.op is not None
+    with qtbot.waitSignal(widget.op.done, timeout=10_000):
+        pass
+    result = COLUMNS.index("Result")
+    cells = [widget.model.index(row, result) for row in range(widget.model.rowCount())]
+    assert {cell.data(): cell.data(Qt.ItemDataRole.ForegroundRole).name() for cell in cells} == {
+        "Correct": colours["correctText"],
+        "Incorrect": colours["incorrectText"],
+    }

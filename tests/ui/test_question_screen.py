@@ -25,17 +25,6 @@ from app.ui.widgets.review_list import ReviewListDialog
 from tests.factories import pack_dict, write_pack
 
 
-@pytest.fixture
-def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
-    win = MainWindow(services, Preferences())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    if win.screens.block.controller is not None:
-        win.screens.block.controller.stop()
-
-
 def start(window: MainWindow, qtbot: QtBot, size: int = 4) -> None:
     window.flow.start_block(BlockRequest(BlockFilter(), size=size, minutes=10, seed=5))
     screen = window.screens.block

@@ -34,7 +34,7 @@ from app.core.reference_data import shortcuts
 from app.services.dashboard import Dashboard, DashboardQuery
 from app.ui.appearance import Look
 from app.ui.report_figures import EMPTY, NAMES, TRIAGE, Figure, figures
-from app.ui.widgets.charts import DARK, LIGHT, ChartPanel, table_model
+from app.ui.widgets.charts import LIGHT, ChartPanel, chart_palette, table_model
 from app.ui.widgets.date_edit import DateEdit
 from app.ui.widgets.flow_row import FlowRow
 from app.ui.widgets.naming import named
@@ -84,7 +84,7 @@ class AnalyticsScreen(QWidget):
         self._draw_timer.setSingleShot(True)
         self._draw_timer.timeout.connect(self._draw_next)
         self._target: tuple[str, int] | None = None
-        self.dark = False
+        self.chart_palette = LIGHT
         self.dashboard: Dashboard | None = None
 
         title = named(QLabel("Analytics"), "screenTitle")
@@ -233,7 +233,7 @@ class AnalyticsScreen(QWidget):
 
     def set_look(self, look: Look) -> None:
         """Follow the theme and the zoom: the charts are drawn again in the new look."""
-        self.dark = look.theme.dark
+        self.chart_palette = chart_palette(look.theme.key, dark=look.theme.dark)
         for panel in self.panels.values():
             panel.point_size = look.question_points
         if self.dashboard is not None and not self.loading_now:
@@ -340,7 +340,7 @@ class AnalyticsScreen(QWidget):
             f"{a.answered} answered" + ("" if board.itemised else " · summed from the derived facts of a long history")
         )
         # One figure per turn of the event loop: the window stays responsive while a long history draws.
-        self._pending = figures(board, DARK if self.dark else LIGHT)
+        self._pending = figures(board, self.chart_palette)
         self._draw_timer.start()
 
     def _draw_next(self) -> None:

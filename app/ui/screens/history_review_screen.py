@@ -95,6 +95,15 @@ class HistoryReviewModel(QAbstractTableModel):
         self.sort_column = -1
         self.descending = False
         self._outline = default_outline()
+        self._colours: tuple[QColor, QColor] | None = None
+        """Correct and incorrect text: the theme's (:meth:`set_colours`); the view's own text colour until set."""
+
+    def set_colours(self, correct: QColor, incorrect: QColor) -> None:
+        """The Result column's colours (the theme's ``correctText`` and ``incorrectText``)."""
+        if correct.isValid() and incorrect.isValid():
+            self._colours = (correct, incorrect)
+            if self.rows:
+                self.dataChanged.emit(self.index(0, 3), self.index(len(self.rows) - 1, 3))
 
     @property
     def items(self) -> list[ReviewItem]:
@@ -185,7 +194,9 @@ class HistoryReviewModel(QAbstractTableModel):
                 self._outline.name_of("system", item.system) if item.system else UNCLASSIFIED,
             )
             return texts[column]
-        return QColor("#1f9d55") if item.result == "correct" else QColor("#d64545")
+        if self._colours is None:
+            return None
+        return self._colours[0] if item.result == "correct" else self._colours[1]
 
 
 def _combo(name: str, first: str) -> QComboBox:
@@ -309,6 +320,7 @@ class HistoryReviewScreen(QWidget):
 
         self.question_view = QuestionView(media_loader, self)
         self.question_view.setAccessibleName("The item as sat, with its key and explanations")
+        self.question_view.marks_changed.connect(self._follow_marks)
         self.picker = ReasonPicker(store_reason, taxonomy, self)
         self.picker.reason_chosen.connect(self._reason_given)
         item_pane = named(QWidget(self), "reviewItemPane")
@@ -503,6 +515,9 @@ class HistoryReviewScreen(QWidget):
         stored = review.questions[item.position]
         self.question_view.show_question(stored.question, stored.pack_id)
         self.question_view.show_state(review.results[item.position].state, reveal=True, show_keywords=True)
+
+    def _follow_marks(self) -> None:
+        self.model.set_colours(*self.question_view.mark_colours())
 
     def _reason_given(self, session_id: int, position: int, reason: str) -> None:
         row = self.model.index_.find(session_id, position)

@@ -74,8 +74,8 @@ class ReviewModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ItemResult] = []
-        self._colours = (QColor("#1f9d55"), QColor("#d64545"))
-        """Correct and incorrect text, replaced by the theme's (:meth:`set_colours`)."""
+        self._colours: tuple[QColor, QColor] | None = None
+        """Correct and incorrect text: the theme's (:meth:`set_colours`); the view's own text colour until set."""
         self._systems: list[str] = []
         self._new_keys: list[str | None] = []
 
@@ -143,7 +143,7 @@ class ReviewModel(QAbstractTableModel):
             return self._systems[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole and column == len(self.HEADERS) - 1:
             return self._systems[index.row()]
-        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1 and self._colours is not None:
             return self._colours[0] if result.correct else self._colours[1]
         return None
 

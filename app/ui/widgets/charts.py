@@ -46,6 +46,12 @@ class Palette:
     """The bar sets' fills, in order (e.g. "You", then "Published")."""
     dark: bool = False
     paper: bool = False
+    ground: QColor | None = None
+    """A ground of its own (paper, high contrast), with ``text`` and ``grid``; None keeps the Qt chart theme's."""
+    text: QColor | None = None
+    grid: QColor | None = None
+    area: QColor | None = None
+    """The histogram's fill; None derives it from ``ink``."""
 
     def colours(self) -> list[QColor]:
         """Every colour the palette draws with (brushes included)."""
@@ -88,8 +94,27 @@ PRINT = Palette(
         QBrush(QColor("#000000"), Qt.BrushStyle.Dense5Pattern),
     ),
     paper=True,
+    ground=QColor("#ffffff"),
+    text=QColor("#000000"),
+    grid=QColor("#c8c8c8"),
+    area=QColor("#b4b4b4"),
 )
 """Black, greys and hatching: a report reads the same on a black-and-white printer."""
+_HC_INK, _HC_ACCENT, _HC_GUIDE = QColor("#ffff00"), QColor("#00e5ff"), QColor("#ffffff")
+HIGH_CONTRAST = Palette(
+    _HC_INK,
+    _HC_ACCENT,
+    _HC_GUIDE,
+    QBrush(_HC_ACCENT, Qt.BrushStyle.BDiagPattern),
+    QBrush(_HC_INK, Qt.BrushStyle.FDiagPattern),
+    (QBrush(_HC_INK), QBrush(_HC_ACCENT), QBrush(_HC_GUIDE, Qt.BrushStyle.Dense4Pattern)),
+    dark=True,
+    ground=QColor("#000000"),
+    text=QColor("#ffffff"),
+    grid=QColor("#8c8c8c"),
+    area=QColor("#806f00"),
+)
+"""The high-contrast theme's: yellow, cyan and white on black, zones hatched rather than tinted."""
 PAPER_BAR = QColor("#b4b4b4")
 """The fill of the accuracy bars on paper: light enough for the black whiskers and labels on it."""
 
@@ -116,20 +141,28 @@ def _chart(title: str, palette: Palette) -> QChart:
     return chart
 
 
+def chart_palette(theme_key: str, *, dark: bool) -> Palette:
+    """The screen palette of the theme called ``theme_key`` (``dark`` for the themes without one of their own)."""
+    if theme_key == "high_contrast":
+        return HIGH_CONTRAST
+    return DARK if dark else LIGHT
+
+
 def _finish(chart: QChart, palette: Palette) -> QChart:
-    """On paper: white ground, black text, grey grid (the light theme's tints would print as smudges)."""
-    if not palette.paper:
+    """A palette with a ground of its own (paper: white, black text and a grey grid, since the light theme's tints
+    would print as smudges; high contrast: black, white text) replaces the Qt chart theme's ground and text."""
+    if palette.ground is None or palette.text is None or palette.grid is None:
         return chart
-    black, grid = QColor("#000000"), QColor("#c8c8c8")
-    chart.setBackgroundBrush(QBrush(QColor("#ffffff")))
+    text, grid = palette.text, palette.grid
+    chart.setBackgroundBrush(QBrush(palette.ground))
     chart.setBackgroundPen(QPen(Qt.PenStyle.NoPen))
     chart.setPlotAreaBackgroundVisible(False)
-    chart.setTitleBrush(QBrush(black))
-    chart.legend().setLabelColor(black)
+    chart.setTitleBrush(QBrush(text))
+    chart.legend().setLabelColor(text)
     for axis in chart.axes():
-        axis.setLabelsColor(black)
-        axis.setTitleBrush(QBrush(black))
-        axis.setLinePenColor(black)
+        axis.setLabelsColor(text)
+        axis.setTitleBrush(QBrush(text))
+        axis.setLinePenColor(text)
         axis.setGridLineColor(grid)
         axis.setShadesVisible(False)
     return chart
@@ -261,7 +294,7 @@ def histogram(
     outline = QAreaSeries(bars)
     bars.setParent(outline)
     outline.setName("Items")
-    fill = PAPER_BAR if palette.paper else palette.ink.lighter(130 if palette.dark else 160)
+    fill = palette.area or palette.ink.lighter(130 if palette.dark else 160)
     outline.setBrush(QBrush(fill))
     outline.setPen(QPen(palette.ink, 1.5))
     add(outline)
