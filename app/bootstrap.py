@@ -14,7 +14,7 @@ from app.services.backups import BackupService
 from app.services.blocks import BlockService
 from app.services.dashboard import DashboardService
 from app.services.days import DayService
-from app.services.packs import BundledImport, PackService
+from app.services.packs import SEEN_FILE, BundledImport, PackService
 from app.services.report import ReportService
 from app.storage.db import open_store
 from app.storage.repositories import Store
@@ -93,5 +93,5 @@ def build(
         notices=opened.notices,
     )
     if import_bundled:
-        services.bundled = services.packs.import_bundled(bundled_dir or paths.bundled_packs_dir())
+        services.bundled = services.packs.import_bundled(bundled_dir or paths.bundled_packs_dir(), folder / SEEN_FILE)
     return services

@@ -44,7 +44,8 @@ MAX_DAY_BLOCKS = 16
 class DayPreset(BaseModel):
     """The shape of an exam day, in minutes."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the validator is made when presets are first read (the day setup), not at start-up.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
@@ -115,7 +116,7 @@ class DayPreset(BaseModel):
 class DayPresets(BaseModel):
     """The presets file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     note: str = ""
     presets: tuple[DayPreset, ...]

@@ -65,7 +65,8 @@ class FieldRuleError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    # defer_build: each model's validator is made when first used (a pack read), not at every start-up.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True)
 
 
 class Option(_Strict):

@@ -112,6 +112,10 @@ def run_gui(data_dir: str | None, block_request: BlockRequest | None = None, *, 
             file=sys.stderr,
         )
         return 1
+    # PySide6 reads the source of every module imported after it (to look for ``from __feature__ import``):
+    # the Qt-free bulk of the app (storage, services, SQLAlchemy, pydantic) is imported first, which spares
+    # that scan of hundreds of modules at every start.
+    import app.bootstrap  # noqa: F401
     from app.ui.desktop import run_main_window
 
     return run_main_window(data_dir, block_request, log_file=log_file)

@@ -5,13 +5,14 @@ Which screen comes next lives in :class:`Navigator`; sitting blocks and days in 
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Callable
+from functools import cached_property, partial
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from app import __version__
 from app.bootstrap import Services
@@ -21,19 +22,29 @@ from app.core.exam_day import DayPreset, save_user_preset
 from app.core.preferences import Preferences, ThemeChoice, save_preferences
 from app.core.reference_data import shortcuts
 from app.services.dashboard import DashboardQuery
-from app.services.export import history, to_csv, to_json
 from app.ui.appearance import Appearance, Look
 from app.ui.controllers.day_controller import DayController
 from app.ui.menus import MenuEntry, build_menus, set_enabled
 from app.ui.navigator import Navigator, Screens
-from app.ui.report_flow import report_saver
 from app.ui.session_flow import SessionFlow
-from app.ui.widgets.anki_export_dialog import export_misses
-from app.ui.widgets.backups_dialog import BackupsDialog
 from app.ui.widgets.dialogs import HelpDialog, IdleOverlay, show_error
-from app.ui.widgets.import_flow import ask_import_path, start_import
 from app.ui.window_memory import WindowMemory
 from app.ui.workers import serial_pool
+
+if TYPE_CHECKING:
+    from app.ui.report_flow import ReportSaver
+    from app.ui.screens.analytics_screen import AnalyticsScreen
+    from app.ui.screens.block_screen import BlockScreen
+    from app.ui.screens.day_screens import (
+        BetweenBlocksScreen,
+        BreakScreen,
+        DaySetupScreen,
+        DaySummaryScreen,
+        TutorialScreen,
+    )
+    from app.ui.screens.history_review_screen import HistoryReviewScreen
+    from app.ui.screens.home_screen import HomeScreen
+    from app.ui.screens.results_screen import ResultsScreen
 
 THEME_CHOICES: tuple[tuple[ThemeChoice, str], ...] = (
     ("light", "&Light"),
@@ -44,7 +55,11 @@ THEME_CHOICES: tuple[tuple[ThemeChoice, str], ...] = (
 
 
 class MainWindow(QMainWindow):
-    """Holds the screens and menus and wires them; every use case goes through the services."""
+    """Holds the screens and menus and wires them; every use case goes through the services.
+
+    What only a menu action or a screen other than home needs (the report writer, the Anki and history
+    exports, the importers, the dashboard's charts) is imported when first used, not at start-up.
+    """
 
     def __init__(self, services: Services, preferences: Preferences) -> None:
         super().__init__()
@@ -55,12 +70,11 @@ class MainWindow(QMainWindow):
         self.resize(1280, 820)
         self.stack = QStackedWidget(self)
         self.worker = serial_pool(self)
-        self.screens = Screens.build(services, self, self.worker)
+        self.screens = Screens(services, self, self.worker, self.stack)
         self.nav = Navigator(self.stack, self.screens, services)
         self.flow = SessionFlow(services, self.nav, IdleOverlay(self), self.statusBar())
         self.memory = WindowMemory(self, self.screens.home, services.data_dir, preferences)
         self.setCentralWidget(self.stack)
-        self.reports = report_saver(self, services, self.nav, self.worker)
         save = partial(save_preferences, services.data_dir)
         self.appearance = Appearance(cast(QApplication, QApplication.instance()), preferences, save, self)
         self.menu_actions = build_menus(self.menuBar(), self, self._menu_entries(), shortcuts())
@@ -75,7 +89,7 @@ class MainWindow(QMainWindow):
         return [
             MenuEntry("import", "&File", "&Import…", "import_pack", self.import_pack),
             MenuEntry("export", "&File", "&Export History…", None, self.export_history),
-            MenuEntry("save_report", "&File", "Save &Report…", "save_report", self.reports.save),
+            MenuEntry("save_report", "&File", "Save &Report…", "save_report", self.save_report),
             MenuEntry("backups", "&File", "&Backups…", None, self.show_backups),
             MenuEntry("quit", "&File", "&Quit", "quit", self.close),
             MenuEntry("home", "&Block", "&Home", None, self.nav.home),
@@ -97,40 +111,77 @@ class MainWindow(QMainWindow):
         ]
 
     def _connect_signals(self) -> None:
-        s, nav, flow = self.screens, self.nav, self.flow
-        s.home.start_requested.connect(self.memory.remember_setup)
-        s.home.start_requested.connect(flow.start_block)
-        s.home.resume_requested.connect(flow.resume_block)
-        s.home.review_requested.connect(nav.review)
-        s.home.day_requested.connect(nav.day_setup)
-        s.home.day_resume_requested.connect(flow.resume_day)
-        s.home.day_summary_requested.connect(nav.day_summary)
-        s.block.finished.connect(flow.block_finished)
-        s.results.home_requested.connect(nav.leave_review)
-        s.results.anki_export_requested.connect(self.export_misses_to_anki)
-        s.results.redo_requested.connect(flow.redo_request)
-        s.history_review.redo_requested.connect(flow.redo_request)
-        s.history_review.back_requested.connect(nav.leave_history_review)
-        s.day_setup.start_requested.connect(flow.start_day)
-        s.day_setup.cancelled.connect(nav.home)
-        s.day_setup.save_requested.connect(self.save_day_preset)
-        s.between.continue_requested.connect(partial(flow.day_step, DayController.continue_to_block))
-        s.between.break_requested.connect(partial(flow.day_step, DayController.take_break))
-        s.between.tutorial_requested.connect(partial(flow.day_step, DayController.take_tutorial))
-        s.between.stop_requested.connect(flow.stop_day)
-        s.break_.end_requested.connect(partial(flow.day_step, DayController.end_break))
-        s.tutorial.end_requested.connect(partial(flow.day_step, DayController.end_tutorial))
-        s.day_summary.review_requested.connect(nav.review_day_block)
-        s.day_summary.home_requested.connect(nav.home)
-        s.home.analytics_requested.connect(nav.analytics)
-        s.results.analysis_requested.connect(partial(nav.analytics, "session"))
-        s.day_summary.analysis_requested.connect(partial(nav.analytics, "day"))
-        s.analytics.back_requested.connect(nav.home)
-        s.analytics.practice_requested.connect(flow.practice)
-        s.analytics.review_requested.connect(nav.history_review)
+        """The window's wiring. Each screen's part runs when that screen is built (home at once, the rest on
+        first use: see :class:`Screens`)."""
+        nav, flow, wire = self.nav, self.flow, self.screens.when_built
+
+        def home(s: HomeScreen) -> None:
+            s.start_requested.connect(self.memory.remember_setup)
+            s.start_requested.connect(flow.start_block)
+            s.resume_requested.connect(flow.resume_block)
+            s.review_requested.connect(nav.review)
+            s.day_requested.connect(nav.day_setup)
+            s.day_resume_requested.connect(flow.resume_day)
+            s.day_summary_requested.connect(nav.day_summary)
+            s.analytics_requested.connect(nav.analytics)
+
+        def block(s: BlockScreen) -> None:
+            s.finished.connect(flow.block_finished)
+
+        def results(s: ResultsScreen) -> None:
+            s.home_requested.connect(nav.leave_review)
+            s.anki_export_requested.connect(self.export_misses_to_anki)
+            s.redo_requested.connect(flow.redo_request)
+            s.analysis_requested.connect(partial(nav.analytics, "session"))
+
+        def history_review(s: HistoryReviewScreen) -> None:
+            s.redo_requested.connect(flow.redo_request)
+            s.back_requested.connect(nav.leave_history_review)
+
+        def day_setup(s: DaySetupScreen) -> None:
+            s.start_requested.connect(flow.start_day)
+            s.cancelled.connect(nav.home)
+            s.save_requested.connect(self.save_day_preset)
+
+        def between(s: BetweenBlocksScreen) -> None:
+            s.continue_requested.connect(partial(flow.day_step, DayController.continue_to_block))
+            s.break_requested.connect(partial(flow.day_step, DayController.take_break))
+            s.tutorial_requested.connect(partial(flow.day_step, DayController.take_tutorial))
+            s.stop_requested.connect(flow.stop_day)
+
+        def break_(s: BreakScreen) -> None:
+            s.end_requested.connect(partial(flow.day_step, DayController.end_break))
+
+        def tutorial(s: TutorialScreen) -> None:
+            s.end_requested.connect(partial(flow.day_step, DayController.end_tutorial))
+
+        def day_summary(s: DaySummaryScreen) -> None:
+            s.review_requested.connect(nav.review_day_block)
+            s.home_requested.connect(nav.home)
+            s.analysis_requested.connect(partial(nav.analytics, "day"))
+
+        def analytics(s: AnalyticsScreen) -> None:
+            s.back_requested.connect(nav.home)
+            s.practice_requested.connect(flow.practice)
+            s.review_requested.connect(nav.history_review)
+            s.set_look(self.appearance.look)
+            self.appearance.changed.connect(s.set_look)
+
+        for name, part in {
+            "home": home,
+            "block": block,
+            "results": results,
+            "history_review": history_review,
+            "day_setup": day_setup,
+            "between": between,
+            "break_": break_,
+            "tutorial": tutorial,
+            "day_summary": day_summary,
+            "analytics": analytics,
+        }.items():
+            wire(name, cast("Callable[[QWidget], None]", part))
         files = [self.menu_actions[name] for name in ("import", "export", "save_report")]
         flow.files_allowed.connect(partial(set_enabled, files))
-        self.appearance.changed.connect(s.analytics.set_look)
         self.appearance.changed.connect(self._show_theme_choice)
 
     def save_day_preset(self, preset: DayPreset) -> None:
@@ -139,18 +190,35 @@ class MainWindow(QMainWindow):
         self.nav.presets_changed(select=preset.id)
 
     # -- menu actions -------------------------------------------------------------------
+    @cached_property
+    def reports(self) -> ReportSaver:
+        """Writes printable reports (made on first use: it brings the charts and the PDF writer)."""
+        from app.ui.report_flow import report_saver
+
+        return report_saver(self, self.services, self.nav, self.worker)
+
+    def save_report(self) -> None:
+        """Ask for a report's scope and file, then write it in the background."""
+        self.reports.save()
+
     def import_pack(self) -> None:
         """Choose a pack or question file (MedQA JSONL, CSV, Moodle XML, GIFT, QTI) and import it, all or nothing."""
+        from app.ui.widgets.import_flow import ask_import_path, start_import
+
         path = ask_import_path(self)
         if path is not None:
             start_import(self, self.services.packs, path, self.worker, self.nav.refresh_home)
 
     def export_misses_to_anki(self, session_id: int) -> None:
         """Write a block's misses to an Anki package."""
+        from app.ui.widgets.anki_export_dialog import export_misses
+
         export_misses(self, self.services.store, session_id)
 
     def export_history(self) -> None:
         """Write every session as JSON or CSV."""
+        from app.services.export import history, to_csv, to_json
+
         path, chosen = QFileDialog.getSaveFileName(
             self, "Export history", "blocksim-history.json", "JSON (*.json);;CSV (*.csv)"
         )
@@ -165,6 +233,8 @@ class MainWindow(QMainWindow):
 
     def show_backups(self) -> None:
         """The copies of the store, with "Back up now"."""
+        from app.ui.widgets.backups_dialog import BackupsDialog
+
         BackupsDialog.show_for(self, self.services.backups)
 
     def _show_theme_choice(self, _look: Look) -> None:

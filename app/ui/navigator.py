@@ -3,14 +3,15 @@
 Screens never switch screens themselves: they emit intent signals (``home_requested``,
 ``review_requested(session_id)``, ...) that :meth:`MainWindow._connect_signals` connects to the
 methods here. Before a screen is left, the ``guard`` (the session flow's ``leave``) puts a running
-block or day aside, or refuses when the candidate chooses to stay. A new screen adds its widget to
-:class:`Screens` and one method here.
+block or day aside, or refuses when the candidate chooses to stay. A new screen adds a factory and an
+attribute to :class:`Screens` (which builds it on first use) and one method here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar, cast, overload
 
 from PySide6.QtCore import QObject, QThreadPool
 from PySide6.QtWidgets import QStackedWidget, QWidget
@@ -18,72 +19,192 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 from app.bootstrap import Services
 from app.core.errors import BlocksimError
 from app.core.exam_day import DayPreset, load_user_presets, official_presets
-from app.core.reference_data import lab_values, practice_question, shortcuts
 from app.services.dashboard import DashboardQuery
-from app.services.item_review import ItemReviewService
-from app.ui.screens.analytics_screen import AnalyticsScreen
-from app.ui.screens.block_screen import BlockScreen
-from app.ui.screens.day_screens import (
-    BetweenBlocksScreen,
-    BreakScreen,
-    DaySetupScreen,
-    DaySummaryScreen,
-    TutorialScreen,
-)
-from app.ui.screens.history_review_screen import HistoryReviewScreen
 from app.ui.screens.home_rows import HomeRows
-from app.ui.screens.home_screen import HomeScreen
-from app.ui.screens.results_screen import ResultsScreen
 from app.ui.widgets.focus_chain import tab_leaves_views
+
+if TYPE_CHECKING:
+    from app.ui.screens.analytics_screen import AnalyticsScreen
+    from app.ui.screens.block_screen import BlockScreen
+    from app.ui.screens.day_screens import (
+        BetweenBlocksScreen,
+        BreakScreen,
+        DaySetupScreen,
+        DaySummaryScreen,
+        TutorialScreen,
+    )
+    from app.ui.screens.history_review_screen import HistoryReviewScreen
+    from app.ui.screens.home_screen import HomeScreen
+    from app.ui.screens.results_screen import ResultsScreen
+
+W = TypeVar("W", bound=QWidget)
 
 
 @dataclass(frozen=True)
+class _Parts:
+    """What the screens are built from."""
+
+    services: Services
+    parent: QWidget
+    worker: QThreadPool
+
+
+# One factory per screen, in stacking order. Each imports its screen's module itself, so what a screen
+# needs (the charts' QtCharts for the dashboard, say) loads only when that screen is first asked for.
+def _home(parts: _Parts) -> QWidget:
+    from app.ui.screens.home_screen import HomeScreen
+
+    return HomeScreen(parts.services.blocks.category_counts, parts.parent)
+
+
+def _block(parts: _Parts) -> QWidget:
+    from app.core.reference_data import lab_values, shortcuts
+    from app.ui.screens.block_screen import BlockScreen
+
+    return BlockScreen(shortcuts(), lab_values(), parts.services.store.media, parts.parent)
+
+
+def _results(parts: _Parts) -> QWidget:
+    from app.ui.screens.results_screen import ResultsScreen
+
+    return ResultsScreen(parts.services.store.media, parts.parent, parts.services.analysis.set_reason)
+
+
+def _day_setup(parts: _Parts) -> QWidget:
+    from app.ui.screens.day_screens import DaySetupScreen
+
+    return DaySetupScreen(day_presets(parts.services), parts.services.days.available, parts.parent)
+
+
+def _between(parts: _Parts) -> QWidget:
+    from app.ui.screens.day_screens import BetweenBlocksScreen
+
+    return BetweenBlocksScreen(parts.parent)
+
+
+def _break(parts: _Parts) -> QWidget:
+    from app.ui.screens.day_screens import BreakScreen
+
+    return BreakScreen(parts.parent)
+
+
+def _tutorial(parts: _Parts) -> QWidget:
+    from app.core.reference_data import practice_question, shortcuts
+    from app.ui.screens.day_screens import TutorialScreen
+
+    return TutorialScreen(shortcuts(), practice_question(), parts.parent)
+
+
+def _day_summary(parts: _Parts) -> QWidget:
+    from app.ui.screens.day_screens import DaySummaryScreen
+
+    return DaySummaryScreen(parts.parent)
+
+
+def _analytics(parts: _Parts) -> QWidget:
+    from app.ui.screens.analytics_screen import AnalyticsScreen
+
+    dashboard = parts.services.dashboard
+    return AnalyticsScreen(lambda query, progress: dashboard.load(query, progress.step), parts.worker, parts.parent)
+
+
+def _history_review(parts: _Parts) -> QWidget:
+    from app.services.item_review import ItemReviewService
+    from app.ui.screens.history_review_screen import HistoryReviewScreen
+
+    services = parts.services
+    items = ItemReviewService(services.store, services.analysis)
+    return HistoryReviewScreen(
+        lambda query, progress: items.load(query, progress.step),
+        services.blocks.review,
+        services.analysis.set_reason,
+        services.store.media,
+        parts.worker,
+        parts.parent,
+    )
+
+
+_FACTORIES: dict[str, Callable[[_Parts], QWidget]] = {
+    "home": _home,
+    "block": _block,
+    "results": _results,
+    "day_setup": _day_setup,
+    "between": _between,
+    "break_": _break,
+    "tutorial": _tutorial,
+    "day_summary": _day_summary,
+    "analytics": _analytics,
+    "history_review": _history_review,
+}
+
+
+class _Screen(Generic[W]):
+    """One screen of :class:`Screens`, built the first time it is asked for."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, screens: None, owner: type) -> _Screen[W]: ...
+    @overload
+    def __get__(self, screens: Screens, owner: type) -> W: ...
+    def __get__(self, screens: Screens | None, owner: type) -> _Screen[W] | W:
+        if screens is None:
+            return self
+        return cast(W, screens.get(self.name))
+
+
 class Screens:
-    """Every screen of the main window, built once."""
+    """Every screen of the main window, each built once: the first time it is asked for.
 
-    home: HomeScreen
-    block: BlockScreen
-    results: ResultsScreen
-    day_setup: DaySetupScreen
-    between: BetweenBlocksScreen
-    break_: BreakScreen
-    tutorial: TutorialScreen
-    day_summary: DaySummaryScreen
-    analytics: AnalyticsScreen
-    history_review: HistoryReviewScreen
+    Only the home screen is built with the window; the others wait for their first use (and their modules
+    are imported then), so start-up pays for what it shows. A screen built goes into the stack and gets the
+    wiring registered for it with :meth:`when_built`.
+    """
 
-    @classmethod
-    def build(cls, services: Services, parent: QWidget, worker: QThreadPool) -> Screens:
+    home: _Screen[HomeScreen] = _Screen()
+    block: _Screen[BlockScreen] = _Screen()
+    results: _Screen[ResultsScreen] = _Screen()
+    day_setup: _Screen[DaySetupScreen] = _Screen()
+    between: _Screen[BetweenBlocksScreen] = _Screen()
+    break_: _Screen[BreakScreen] = _Screen()
+    tutorial: _Screen[TutorialScreen] = _Screen()
+    day_summary: _Screen[DaySummaryScreen] = _Screen()
+    analytics: _Screen[AnalyticsScreen] = _Screen()
+    history_review: _Screen[HistoryReviewScreen] = _Screen()
+
+    def __init__(self, services: Services, parent: QWidget, worker: QThreadPool, stack: QStackedWidget) -> None:
         """The screens, wired to the services they read from (never to each other); slow reads go to ``worker``."""
-        items = ItemReviewService(services.store, services.analysis)
-        screens = cls(
-            home=HomeScreen(services.blocks.category_counts, parent),
-            block=BlockScreen(shortcuts(), lab_values(), services.store.media, parent),
-            results=ResultsScreen(services.store.media, parent, services.analysis.set_reason),
-            day_setup=DaySetupScreen(day_presets(services), services.days.available, parent),
-            between=BetweenBlocksScreen(parent),
-            break_=BreakScreen(parent),
-            tutorial=TutorialScreen(shortcuts(), practice_question(), parent),
-            day_summary=DaySummaryScreen(parent),
-            analytics=AnalyticsScreen(
-                lambda query, progress: services.dashboard.load(query, progress.step), worker, parent
-            ),
-            history_review=HistoryReviewScreen(
-                lambda query, progress: items.load(query, progress.step),
-                services.blocks.review,
-                services.analysis.set_reason,
-                services.store.media,
-                worker,
-                parent,
-            ),
-        )
-        for screen in screens.all():
+        self._parts = _Parts(services, parent, worker)
+        self._stack = stack
+        self._built: dict[str, QWidget] = {}
+        self._wiring: dict[str, list[Callable[[QWidget], None]]] = {name: [] for name in _FACTORIES}
+
+    def get(self, name: str) -> QWidget:
+        """The screen called ``name`` (an attribute name), built now if it was not yet."""
+        screen = self._built.get(name)
+        if screen is None:
+            screen = self._built[name] = _FACTORIES[name](self._parts)
             tab_leaves_views(screen)
-        return screens
+            self._stack.addWidget(screen)
+            for wire in self._wiring[name]:
+                wire(screen)
+        return screen
+
+    def built(self, name: str) -> QWidget | None:
+        """The screen called ``name`` if it was built (asking builds nothing)."""
+        return self._built.get(name)
+
+    def when_built(self, name: str, wire: Callable[[QWidget], None]) -> None:
+        """Call ``wire`` with the screen ``name`` once it is built (at once if it already is)."""
+        self._wiring[name].append(wire)
+        screen = self._built.get(name)
+        if screen is not None:
+            wire(screen)
 
     def all(self) -> list[QWidget]:
-        """In stacking order."""
-        return [getattr(self, f.name) for f in fields(self)]
+        """Every screen (building those not built yet), in their declared order."""
+        return [self.get(name) for name in _FACTORIES]
 
 
 def day_presets(services: Services) -> list[DayPreset]:
@@ -105,8 +226,6 @@ class Navigator(QObject):
         self.shown_packs: tuple[tuple[str, str, str], ...] = ()
         self._review_from_day: int | None = None
         self._history_from: QWidget | None = None
-        for screen in screens.all():
-            stack.addWidget(screen)
 
     def current(self) -> QWidget | None:
         """The screen on show."""

@@ -147,13 +147,13 @@ def report_scopes(nav: Navigator) -> list[ReportScope]:
     then all history with the dashboard's date range and pack filter."""
     screens, current = nav.screens, nav.current()
     scopes: list[ReportScope] = []
-    if current is screens.results and screens.results.review is not None:
+    if current is screens.built("results") and screens.results.review is not None:
         block = screens.results.review.session.id
         scopes.append(ReportScope(f"This block ({block})", DashboardQuery("session", block), f"blocksim-block-{block}"))
-    elif current is screens.day_summary and screens.day_summary.day_id is not None:
+    elif current is screens.built("day_summary") and screens.day_summary.day_id is not None:
         day = screens.day_summary.day_id
         scopes.append(ReportScope(f"This exam day ({day})", DashboardQuery("day", day), f"blocksim-day-{day}"))
-    elif current is screens.analytics:
+    elif current is screens.built("analytics"):
         shown = screens.analytics.query()
         if shown.scope != "all" and shown.target is not None:
             what = "block" if shown.scope == "session" else "exam day"

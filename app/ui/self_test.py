@@ -119,12 +119,12 @@ class SelfTest:
         assert self.services is not None
         self.window = MainWindow(self.services, Preferences())
         self.window.show()
-        return f"{self.window.stack.count()} screens"
+        return f"{len(self.window.screens.all())} screens"
 
     def _screen(self, index: int) -> Check:
         def render() -> str:
             assert self.window is not None
-            self.window.stack.setCurrentIndex(index)
+            self.window.nav.show(self.window.screens.all()[index])
             return _render(self.window)
 
         return render
@@ -180,8 +180,8 @@ class SelfTest:
                 self.check("font", self._font)
                 if self.check("main window", self._main_window):
                     assert self.window is not None
-                    for index in range(self.window.stack.count()):
-                        name = type(self.window.stack.widget(index)).__name__
+                    for index, screen in enumerate(self.window.screens.all()):
+                        name = type(screen).__name__
                         self.check(f"screen {index} {name}", self._screen(index))
                     self.check("two-item block", self._block)
             if guard.seen:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QStatusBar, QWidget
@@ -23,11 +23,13 @@ from app.ui.controllers.block_controller import BlockController
 from app.ui.controllers.day_controller import DayController
 from app.ui.navigator import Navigator
 from app.ui.prompts import LeaveBlockDialog, LeaveChoice, LeaveDayDialog, ResumeDialog, StopDayDialog
-from app.ui.screens.analytics_screen import PracticeRequest
 from app.ui.screens.block_screen import format_clock
-from app.ui.screens.day_screens import BetweenBlocksScreen, BreakScreen, TutorialScreen
 from app.ui.widgets.day_notices import DayWarningNotice
 from app.ui.widgets.dialogs import IdleOverlay, show_error
+
+if TYPE_CHECKING:
+    from app.ui.screens.analytics_screen import PracticeRequest
+    from app.ui.screens.day_screens import BetweenBlocksScreen, BreakScreen, TutorialScreen
 
 T = TypeVar("T")
 
@@ -62,7 +64,7 @@ class SessionFlow(QObject):
         """An exam day in progress, or a timed block running on show."""
         if self.day_controller is not None:
             return True
-        controller = self.screens.block.controller
+        controller = self._block_controller()
         return (
             controller is not None
             and self.nav.current() is self.screens.block
@@ -73,8 +75,12 @@ class SessionFlow(QObject):
     def _check_files_allowed(self) -> None:
         self.files_allowed.emit(not self.timed_session_running())
 
+    def _block_controller(self) -> BlockController | None:
+        """The block screen's controller; None before that screen is first built (no block was opened)."""
+        return self.screens.block.controller if self.screens.built("block") is not None else None
+
     def _running_standalone_timed_block(self) -> BlockController | None:
-        controller = self.screens.block.controller
+        controller = self._block_controller()
         if self.day_controller is not None or controller is None or self.nav.current() is not self.screens.block:
             return None
         block = controller.runner.block
@@ -123,7 +129,7 @@ class SessionFlow(QObject):
     def put_aside(self) -> None:
         """Stop every clock without asking (the window is closing, or the candidate chose to leave)."""
         day = self.day_controller
-        controller = self.screens.block.controller
+        controller = self._block_controller()
         if controller is not None and not controller.runner.block.ended:
             controller.stop()
             runner = controller.runner

@@ -192,6 +192,39 @@ def test_bundled_packs_are_skipped_when_installed_and_updated_when_newer(data_tm
         newer.close()
 
 
+def test_an_unchanged_bundled_pack_is_not_read_again_at_the_next_start(
+    data_tmpdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its identity comes from the data folder's note of its size and time; a changed file is read again."""
+    from app.services import packs
+
+    reads: list[Path] = []
+    peek = packs.peek_identity
+    monkeypatch.setattr(packs, "peek_identity", lambda path: reads.append(path) or peek(path))
+    bundle = tmp_path / "bundle"
+    write_pack(bundle / "one", pack_dict(3, pack_id="one"))
+    write_pack(bundle / "two", pack_dict(2, pack_id="two"))
+    build(data_tmpdir, bundled_dir=bundle).close()
+    assert len(reads) == 2 and (data_tmpdir / packs.SEEN_FILE).is_file()
+    reads.clear()
+    again = build(data_tmpdir, bundled_dir=bundle)
+    try:
+        assert reads == [] and again.bundled is not None and again.bundled.outcomes == []
+    finally:
+        again.close()
+    write_pack(bundle / "one", pack_dict(4, pack_id="one", version="1.1.0"))
+    newer = build(data_tmpdir, bundled_dir=bundle)
+    try:
+        assert reads == [bundle / "one"]  # only the changed pack is read, and it updates the installed copy
+        assert newer.bundled is not None and [o.version for o in newer.bundled.outcomes] == ["1.1.0"]
+    finally:
+        newer.close()
+    (data_tmpdir / packs.SEEN_FILE).write_text("{damaged", encoding="utf-8")
+    reads.clear()
+    build(data_tmpdir, bundled_dir=bundle).close()  # a damaged note: every pack is read once more
+    assert sorted(reads) == [bundle / "one", bundle / "two"]
+
+
 def test_bundled_pack_correction_updates_an_installed_copy_and_keeps_history(data_tmpdir: Path, tmp_path: Path) -> None:
     """A patch release of a bundled pack (here ck-surgery-emergency) replaces the installed copy on the next start;
     a block sat on the older copy keeps its score and shows what the new version corrected."""

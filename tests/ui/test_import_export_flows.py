@@ -32,7 +32,7 @@ def test_gui_import_shows_the_summary(
     window: MainWindow, services: Services, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr("app.ui.main_window.ask_import_path", lambda parent: DATA / "gift" / "questions.gift.txt")
+    monkeypatch.setattr("app.ui.widgets.import_flow.ask_import_path", lambda parent: DATA / "gift" / "questions.gift.txt")
     monkeypatch.setattr(import_flow, "show_summary", lambda parent, title, text: shown.append(text))
     window.menu_actions["import"].trigger()
     qtbot.waitUntil(lambda: bool(shown))
@@ -49,7 +49,7 @@ def test_gui_import_error_changes_nothing(
     bad.write_text("<quiz><question", encoding="utf-8")
     errors: list[str] = []
     before = services.store.table_counts()
-    monkeypatch.setattr("app.ui.main_window.ask_import_path", lambda parent: bad)
+    monkeypatch.setattr("app.ui.widgets.import_flow.ask_import_path", lambda parent: bad)
     monkeypatch.setattr(import_flow, "show_error", lambda parent, title, text: errors.append(text))
     window.menu_actions["import"].trigger()
     qtbot.waitUntil(lambda: bool(errors))
@@ -72,7 +72,7 @@ def test_gui_import_runs_off_the_gui_thread_while_a_block_ticks(
         return load(*args, **kwargs)
 
     monkeypatch.setattr(services.packs, "load", load_and_note)
-    monkeypatch.setattr("app.ui.main_window.ask_import_path", lambda parent: DATA / "gift" / "questions.gift.txt")
+    monkeypatch.setattr("app.ui.widgets.import_flow.ask_import_path", lambda parent: DATA / "gift" / "questions.gift.txt")
     monkeypatch.setattr(import_flow, "show_summary", lambda parent, title, text: shown.append(text))
     window.menu_actions["import"].trigger()
     assert shown == []  # the menu action returned at once: the import goes on in the background
