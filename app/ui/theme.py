@@ -16,6 +16,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor, QPalette
 
+from app.core.atomic_file import write_text_atomic
 from app.paths import cache_dir, resource
 
 THEMES = ("light", "dark", "high_contrast")
@@ -153,7 +154,7 @@ def arrow_image(direction: str, colour: str) -> Path:
         try:
             if not path.is_file() or path.read_text(encoding="utf-8") != svg:
                 folder.mkdir(parents=True, exist_ok=True)
-                path.write_text(svg, encoding="utf-8")
+                write_text_atomic(path, svg)  # never half a file: two instances may start at once
             return path
         except OSError:
             continue
