@@ -60,14 +60,23 @@ class Appearance(QObject):
     """
 
     changed = Signal(object)
+    refused = Signal(str)
+    """A larger zoom was refused: the message says why (the window would not fit the screen)."""
 
     def __init__(
-        self, app: QApplication, preferences: Preferences, save: Callable[[Preferences], None], parent: QObject
+        self,
+        app: QApplication,
+        preferences: Preferences,
+        save: Callable[[Preferences], None],
+        parent: QObject,
+        fits: Callable[[], bool] = lambda: True,
     ) -> None:
         super().__init__(parent)
         self._app = app
         self._preferences = preferences
         self._save = save
+        self._fits = fits
+        """True when the windows, in the look just applied, fit the screen."""
         self._system_points = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).pointSizeF()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self.look = self._look()
@@ -85,11 +94,18 @@ class Appearance(QObject):
 
     def zoom(self, step: int) -> None:
         """Larger (+1), smaller (-1) or normal (0) everything, within the zoom limits."""
-        zoom = 0 if step == 0 else max(MIN_ZOOM, min(MAX_ZOOM, self._preferences.zoom + step))
-        if zoom != self._preferences.zoom:
-            self._preferences.zoom = zoom
-            self._save(self._preferences)
+        before = self._preferences.zoom
+        zoom = 0 if step == 0 else max(MIN_ZOOM, min(MAX_ZOOM, before + step))
+        self._preferences.zoom = zoom
         self.apply()
+        if zoom > before and zoom > 0 and not self._fits():
+            # Larger than the screen allows: refuse the step rather than push the window off the screen.
+            self._preferences.zoom = before
+            self.apply()
+            self.refused.emit(f"Zoom {zoom:+d} does not fit this screen; the text stays at zoom {before:+d}.")
+            return
+        if zoom != before:
+            self._save(self._preferences)
 
     def theme_choice(self) -> ThemeChoice:
         """The theme as chosen (``system`` included)."""

@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QSize
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
@@ -24,7 +24,7 @@ from app.services.dashboard import DashboardQuery
 from app.services.export import history, to_csv, to_json
 from app.ui.appearance import Appearance, Look
 from app.ui.controllers.day_controller import DayController
-from app.ui.menus import MenuEntry, build_menus, set_enabled
+from app.ui.menus import DialogShortcuts, MenuEntry, build_menus, set_enabled
 from app.ui.navigator import Navigator, Screens
 from app.ui.report_flow import report_saver
 from app.ui.session_flow import SessionFlow
@@ -62,8 +62,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.reports = report_saver(self, services, self.nav, self.worker)
         save = partial(save_preferences, services.data_dir)
-        self.appearance = Appearance(cast(QApplication, QApplication.instance()), preferences, save, self)
-        self.menu_actions = build_menus(self.menuBar(), self, self._menu_entries(), shortcuts())
+        app = cast(QApplication, QApplication.instance())
+        self.appearance = Appearance(app, preferences, save, self, fits=self.fits_screen)
+        entries = self._menu_entries()
+        self.menu_actions = build_menus(self.menuBar(), self, entries, shortcuts())
+        self.dialog_shortcuts = DialogShortcuts(app, [self.menu_actions[e.name] for e in entries if e.everywhere], self)
         self._connect_signals()
         self.appearance.apply()
         self.memory.restore_setup()
@@ -132,6 +135,17 @@ class MainWindow(QMainWindow):
         flow.files_allowed.connect(partial(set_enabled, files))
         self.appearance.changed.connect(s.analytics.set_look)
         self.appearance.changed.connect(self._show_theme_choice)
+        self.appearance.refused.connect(partial(self.statusBar().showMessage, timeout=8000))
+
+    def available_size(self) -> QSize:
+        """The room the screen the window is on gives windows (its size less the task bars)."""
+        return self.screen().availableGeometry().size()
+
+    def fits_screen(self) -> bool:
+        """True when the window's minimum size, in the look applied, fits its screen's available room."""
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # minimum sizes in the new look
+        room, needed = self.available_size(), self.minimumSizeHint()
+        return needed.width() <= room.width() and needed.height() <= room.height()
 
     def save_day_preset(self, preset: DayPreset) -> None:
         """Remember a custom day for next time."""

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QWidget
 
 from app.core.reference_data import Shortcuts
 
@@ -52,6 +52,30 @@ def build_menus(bar: QMenuBar, owner: QWidget, entries: list[MenuEntry], keys: S
         menu.addAction(action)
         actions[entry.name] = action
     return actions
+
+
+class DialogShortcuts(QObject):
+    """Makes the ``everywhere`` actions (zoom, light/dark) work in every dialog of the application too.
+
+    An application shortcut of the main window does not fire while a modal dialog shadows that window
+    (lab values, image viewer, leave-block question, file dialogs...). So each other window is given
+    the actions when it first takes the focus: they are then the dialog's own shortcuts as well.
+    """
+
+    def __init__(self, app: QApplication, actions: list[QAction], owner: QWidget) -> None:
+        super().__init__(owner)
+        self._owner = owner
+        self._actions = actions
+        app.focusChanged.connect(self._focus_changed)
+
+    def share_with(self, window: QWidget) -> None:
+        """Give ``window`` the shortcuts (adding them twice is harmless: Qt keeps one of each)."""
+        if window is not self._owner:
+            window.addActions(self._actions)
+
+    def _focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
+        if now is not None:
+            self.share_with(now.window())
 
 
 def set_enabled(actions: Iterable[QAction], enabled: bool) -> None:

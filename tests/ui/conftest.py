@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication
 
+from app.ui.main_window import MainWindow
 from app.ui.prompts import LeaveBlockDialog, LeaveChoice
 
 
@@ -35,3 +37,9 @@ def restore_application_look(qapp: QApplication) -> Iterator[None]:
         qapp.setPalette(palette)
     if qapp.font() != font:
         qapp.setFont(font)
+
+
+@pytest.fixture(autouse=True)
+def roomy_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows measure the room on a 1920×1080 screen (the offscreen one is 800×800); a test may set another."""
+    monkeypatch.setattr(MainWindow, "available_size", lambda _window: QSize(1920, 1080))

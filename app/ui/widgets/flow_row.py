@@ -45,51 +45,63 @@ class FlowLayout(QLayout):
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
         """The height of the lines at ``width``."""
-        return self._lay_out(QRect(0, 0, width, 0), move=False)
+        margins = self.contentsMargins()
+        inner = QRect(0, 0, width, 0).marginsRemoved(margins)
+        return self._lay_out(inner, move=False) + margins.top() + margins.bottom()
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 (Qt override)
         """Place the items."""
         super().setGeometry(rect)
-        self._lay_out(rect, move=True)
+        self._lay_out(rect.marginsRemoved(self.contentsMargins()), move=True)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         """Everything on one line."""
-        width = sum(i.sizeHint().width() for i in self._items) + self._spacing * max(0, len(self._items) - 1)
-        height = max((i.sizeHint().height() for i in self._items), default=0)
-        return QSize(width, height)
+        items = [i for i in self._items if not i.isEmpty()]
+        width = sum(i.sizeHint().width() for i in items) + self._spacing * max(0, len(items) - 1)
+        height = max((i.sizeHint().height() for i in items), default=0)
+        return QSize(width, height).grownBy(self.contentsMargins())
 
     def minimumSize(self) -> QSize:  # noqa: N802 (Qt override)
         """As narrow as the widest single item."""
         size = QSize()
         for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        return size
+            if not item.isEmpty():
+                size = size.expandedTo(item.minimumSize())
+        return size.grownBy(self.contentsMargins())
 
     def _lay_out(self, rect: QRect, *, move: bool) -> int:
         x, y, line = rect.x(), rect.y(), 0
         for item in self._items:
+            if item.isEmpty():
+                continue
             hint = item.sizeHint()
-            if x + hint.width() > rect.right() + 1 and line > 0:
+            # An item wider than the row (a wrapping label) gets the row's width and the height it needs there.
+            width = max(item.minimumSize().width(), min(hint.width(), rect.width()))
+            height = item.heightForWidth(width) if item.hasHeightForWidth() else hint.height()
+            if x + width > rect.right() + 1 and line > 0:
                 x, y, line = rect.x(), y + line + self._spacing, 0
             if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + self._spacing
-            line = max(line, hint.height())
+                item.setGeometry(QRect(QPoint(x, y), QSize(width, height)))
+            x += width + self._spacing
+            line = max(line, height)
         return y + line - rect.y()
 
 
 class FlowRow(QWidget):
     """Controls (each optionally with its label, kept together) that wrap when the row is narrow."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, spacing: int = 8) -> None:
         super().__init__(parent)
-        self.flow = FlowLayout(self)
+        self.flow = FlowLayout(self, spacing)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
     def add(self, *widgets: QWidget) -> None:
         """One cell: the widgets side by side (a label and its control never split across lines)."""
+        if len(widgets) == 1:
+            self.flow.addWidget(widgets[0])
+            return
         cell = QWidget(self)
         row = QHBoxLayout(cell)
         row.setContentsMargins(0, 0, 0, 0)
