@@ -7,6 +7,7 @@ is compared with the screen's room, given to the window through ``available_size
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -20,7 +21,9 @@ from app.core.preferences import MAX_ZOOM, MIN_ZOOM, Preferences
 from app.core.reference_data import lab_values, shortcuts
 from app.core.selection import BlockFilter
 from app.services.blocks import BlockRequest
+from app.ui.appearance import Look
 from app.ui.main_window import MainWindow
+from app.ui.theme import load_theme, stylesheet
 from app.ui.widgets.dialogs import HelpDialog, LabValuesDialog
 from tests.ui.test_analytics_screen import loaded, sit
 
@@ -145,3 +148,23 @@ def test_zoom_keys_work_in_a_modal_dialog_and_rescale_it(window: MainWindow, qtb
     assert window.preferences.zoom == 0
     assert label.font().pointSizeF() == pytest.approx(before)
     dialog.close()
+
+
+def test_the_discipline_list_follows_the_zoom_both_ways(window: MainWindow, qtbot: QtBot) -> None:
+    home = window.screens.home
+    window.nav.home()
+    normal = home.discipline_list.width()
+    window.appearance.zoom(4)
+    qtbot.waitUntil(lambda: home.discipline_list.width() > normal)
+    window.appearance.zoom(0)
+    qtbot.waitUntil(lambda: home.discipline_list.width() == normal)
+
+
+@pytest.mark.parametrize("zoom", [MIN_ZOOM, 0, 3, MAX_ZOOM])
+def test_radio_circles_stay_round_at_every_zoom(zoom: int) -> None:
+    """Qt draws a square when a radius exceeds half the indicator's outer size."""
+    look = Look(load_theme("light"), zoom, 10.0)
+    sheet = stylesheet(look.theme, text_points=look.text_points, question_points=look.question_points, scale=look.scale)
+    for rule in re.findall(r"QRadioButton::indicator \{([^}]*)\}", sheet):
+        numbers = {key: int(value) for key, value in re.findall(r"(width|border-radius|border): (\d+)px", rule)}
+        assert numbers["border-radius"] <= (numbers["width"] + 2 * numbers["border"]) / 2, rule

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +22,7 @@ from app.core.pack_format import LABELS
 from app.core.reference_data import LabValues, Shortcuts
 from app.ui.controllers.block_controller import BlockController
 from app.ui.widgets.dialogs import EndBlockDialog, ImageViewer, LabValuesDialog, NotesDialog
-from app.ui.widgets.flow_row import FlowRow
+from app.ui.widgets.flow_row import FlowRow, LineLabel
 from app.ui.widgets.naming import named
 from app.ui.widgets.navigator import NavEntry, NavigatorModel, NavigatorView
 from app.ui.widgets.question_view import MediaLoader, QuestionView
@@ -76,7 +77,8 @@ class BlockScreen(QWidget):
         self.highlight_button = named(QPushButton("Highlight"), "toolButton")
         self.review_button = named(QPushButton("Review"), "toolButton")
         self.review_button.setToolTip("List all, marked or incomplete items and go to one (R)")
-        self.timer_label = named(QLabel(), "timerLabel")
+        # One line; "Block Time Remaining:" above the time only when even the line is too narrow for it.
+        self.timer_label = named(LineLabel(), "timerLabel")
         self.mode_label = named(QLabel(), "modeLabel")
         # Two wrapping rows (item and mark on the left; tools and clock on the right): at a large zoom on a
         # small screen the tools move onto a second line rather than widen the window past the screen.
@@ -84,7 +86,11 @@ class BlockScreen(QWidget):
         item_row = FlowRow(top, spacing=16)
         item_row.add(self.item_label)
         item_row.add(self.mark_box)
-        tools_row = FlowRow(top)
+        # The item and mark keep their line while they can; the tools wrap first, each line to the right.
+        keep = item_row.sizePolicy()
+        keep.setHorizontalPolicy(QSizePolicy.Policy.Minimum)
+        item_row.setSizePolicy(keep)
+        tools_row = FlowRow(top, align_right=True)
         for button in (self.review_button, self.highlight_button, self.lab_button, self.notes_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             tools_row.add(button)

@@ -7,16 +7,18 @@ a row that does not wrap forces the whole window wider than the screen.
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLayout, QLayoutItem, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QLayoutItem, QSizePolicy, QWidget
 
 
 class FlowLayout(QLayout):
     """Lays its items out left to right and starts a new line when the next one would not fit."""
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 8) -> None:
+    def __init__(self, parent: QWidget | None = None, spacing: int = 8, *, align_right: bool = False) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self.align_right = align_right
+        """Each line ends at the right edge (a bar's tools and clock), rather than starting at the left one."""
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt override)
@@ -70,7 +72,8 @@ class FlowLayout(QLayout):
         return size.grownBy(self.contentsMargins())
 
     def _lay_out(self, rect: QRect, *, move: bool) -> int:
-        x, y, line = rect.x(), rect.y(), 0
+        lines: list[list[tuple[QLayoutItem, QSize]]] = [[]]
+        x = rect.x()
         for item in self._items:
             if item.isEmpty():
                 continue
@@ -78,21 +81,30 @@ class FlowLayout(QLayout):
             # An item wider than the row (a wrapping label) gets the row's width and the height it needs there.
             width = max(item.minimumSize().width(), min(hint.width(), rect.width()))
             height = item.heightForWidth(width) if item.hasHeightForWidth() else hint.height()
-            if x + width > rect.right() + 1 and line > 0:
-                x, y, line = rect.x(), y + line + self._spacing, 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), QSize(width, height)))
+            if x + width > rect.right() + 1 and lines[-1]:
+                lines.append([])
+                x = rect.x()
+            lines[-1].append((item, QSize(width, height)))
             x += width + self._spacing
-            line = max(line, height)
-        return y + line - rect.y()
+        y = rect.y()
+        for line in lines:
+            tallest = max((size.height() for _item, size in line), default=0)
+            if move:
+                used = sum(size.width() for _item, size in line) + self._spacing * max(0, len(line) - 1)
+                x = rect.x() + (max(0, rect.width() - used) if self.align_right else 0)
+                for item, size in line:  # centred on the line, as in a box layout
+                    item.setGeometry(QRect(QPoint(x, y + (tallest - size.height()) // 2), size))
+                    x += size.width() + self._spacing
+            y += tallest + self._spacing
+        return max(0, y - self._spacing - rect.y())
 
 
 class FlowRow(QWidget):
     """Controls (each optionally with its label, kept together) that wrap when the row is narrow."""
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 8) -> None:
+    def __init__(self, parent: QWidget | None = None, spacing: int = 8, *, align_right: bool = False) -> None:
         super().__init__(parent)
-        self.flow = FlowLayout(self, spacing)
+        self.flow = FlowLayout(self, spacing, align_right=align_right)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -109,3 +121,20 @@ class FlowRow(QWidget):
         for widget in widgets:
             row.addWidget(widget)
         self.flow.addWidget(cell)
+
+
+class LineLabel(QLabel):
+    """A word-wrapping label that asks for one line: it wraps only when a row gives it less than that."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """The whole text on one line (a wrapping QLabel's own hint is a narrower guess)."""
+        margins = self.contentsMargins()
+        one_line = self.heightForWidth(10_000)
+        width = self.fontMetrics().horizontalAdvance(self.text()) + margins.left() + margins.right() + 2 * self.margin()
+        while self.heightForWidth(width) > one_line and width < 10_000:  # the label's own text measure decides
+            width += 4
+        return QSize(width, one_line)
