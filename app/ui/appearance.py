@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from app.core.preferences import FOLLOW_SYSTEM, MAX_ZOOM, MIN_ZOOM, Preferences, ThemeChoice
 from app.ui.theme import Theme, load_theme, palette, stylesheet
@@ -45,6 +45,15 @@ class Look:
     def text_points(self) -> float:
         """The size of every other text: menus, buttons, tables, the top bar."""
         return round(self.system_points * self.scale, 1)
+
+
+def rescale_dialogs(ratio: float) -> None:
+    """Resize every open dialog with the zoom (as its text grows or shrinks), within its screen's room."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            room = widget.screen().availableGeometry().size()
+            wanted = QSize(round(widget.width() * ratio), round(widget.height() * ratio))
+            widget.resize(wanted.expandedTo(widget.minimumSizeHint()).boundedTo(room))
 
 
 def system_is_dark() -> bool:
@@ -114,6 +123,7 @@ class Appearance(QObject):
     # -- applying -----------------------------------------------------------------------------
     def apply(self) -> None:
         """Font, palette and stylesheet of the application in the current look; then :attr:`changed`."""
+        before = self.look.scale
         self.look = look = self._look()
         app = self._app
         font = app.font()
@@ -130,6 +140,8 @@ class Appearance(QObject):
             app.setFont(font)
         if app.styleSheet() != sheet:
             app.setStyleSheet(sheet)
+        if look.scale != before:
+            rescale_dialogs(look.scale / before)
         self.changed.emit(look)
 
     def _look(self) -> Look:

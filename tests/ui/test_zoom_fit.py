@@ -130,6 +130,7 @@ def test_zoom_keys_work_in_a_modal_dialog_and_rescale_it(window: MainWindow, qtb
     dialog = dialogs(window)[which]
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.show()
+    dialog.resize(dialog.minimumSizeHint().expandedTo(QSize(400, 300)))  # room to grow on the 800 px offscreen screen
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
@@ -137,10 +138,11 @@ def test_zoom_keys_work_in_a_modal_dialog_and_rescale_it(window: MainWindow, qtb
     focus.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and QApplication.focusWidget().window() is dialog)
     label = dialog.findChildren(QWidget)[0]
-    before = label.font().pointSizeF()
+    before, width = label.font().pointSizeF(), dialog.width()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     assert window.preferences.zoom == 1
     assert label.font().pointSizeF() > before
+    assert dialog.width() > width  # the dialog grows with its text
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert window.preferences.zoom == 0
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
