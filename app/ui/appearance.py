@@ -116,6 +116,18 @@ class Appearance(QObject):
         if zoom != before:
             self._save(self._preferences)
 
+    def shrink_to_fit(self) -> None:
+        """At start: a saved zoom too large for this screen steps down until the window fits, and the status
+        bar says so through :attr:`refused` (the smaller zoom is the one remembered from then on)."""
+        wanted = self._preferences.zoom
+        while self._preferences.zoom > min(0, wanted) and not self._fits():
+            self._preferences.zoom -= 1
+            self.apply()
+        if self._preferences.zoom != wanted:
+            self._save(self._preferences)
+            shown = self._preferences.zoom
+            self.refused.emit(f"Zoom {wanted:+d} does not fit this screen; the text is at zoom {shown:+d}.")
+
     def theme_choice(self) -> ThemeChoice:
         """The theme as chosen (``system`` included)."""
         return self._preferences.theme

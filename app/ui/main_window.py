@@ -11,7 +11,7 @@ from typing import cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLayout, QMainWindow, QMessageBox, QStackedWidget
 
 from app import __version__
 from app.bootstrap import Services
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.dialog_shortcuts = DialogShortcuts(app, [self.menu_actions[e.name] for e in entries if e.everywhere], self)
         self._connect_signals()
         self.appearance.apply()
+        self.appearance.shrink_to_fit()
         self.memory.restore_setup()
         self.nav.refresh_home()
 
@@ -135,14 +136,23 @@ class MainWindow(QMainWindow):
         flow.files_allowed.connect(partial(set_enabled, files))
         self.appearance.changed.connect(s.analytics.set_look)
         self.appearance.changed.connect(self._show_theme_choice)
+        self.appearance.changed.connect(self.remeasure)
         self.appearance.refused.connect(partial(self.statusBar().showMessage, timeout=8000))
 
     def available_size(self) -> QSize:
         """The room the screen the window is on gives windows (its size less the task bars)."""
         return self.screen().availableGeometry().size()
 
+    def remeasure(self, _look: Look | None = None) -> None:
+        """Measure every screen again in the look just applied: hidden screens keep their old sizes otherwise,
+        and the window's minimum size (the largest screen's) would stay that of the previous zoom."""
+        self.ensurePolished()  # screens never shown yet take the look too
+        for layout in self.findChildren(QLayout):
+            layout.invalidate()
+
     def fits_screen(self) -> bool:
         """True when the window's minimum size, in the look applied, fits its screen's available room."""
+        self.remeasure()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # minimum sizes in the new look
         room, needed = self.available_size(), self.minimumSizeHint()
         return needed.width() <= room.width() and needed.height() <= room.height()

@@ -58,8 +58,8 @@ class DialogShortcuts(QObject):
     """Makes the ``everywhere`` actions (zoom, light/dark) work in every dialog of the application too.
 
     An application shortcut of the main window does not fire while a modal dialog shadows that window
-    (lab values, image viewer, leave-block question, file dialogs...). So each other window is given
-    the actions when it first takes the focus: they are then the dialog's own shortcuts as well.
+    (lab values, image viewer, leave-block question, file dialogs...). So each window opened over the
+    owner is given the actions when it takes the focus: they are then the dialog's own shortcuts as well.
     """
 
     def __init__(self, app: QApplication, actions: list[QAction], owner: QWidget) -> None:
@@ -69,9 +69,16 @@ class DialogShortcuts(QObject):
         app.focusChanged.connect(self._focus_changed)
 
     def share_with(self, window: QWidget) -> None:
-        """Give ``window`` the shortcuts (adding them twice is harmless: Qt keeps one of each)."""
-        if window is not self._owner:
+        """Give ``window``, one of the owner's dialogs, the shortcuts (Qt keeps one of each when given twice)."""
+        if window is not self._owner and self._owns(window):
             window.addActions(self._actions)
+
+    def _owns(self, window: QWidget) -> bool:
+        """True when ``window`` was opened over the owner (its parent, or its parent's parent...)."""
+        parent = window.parentWidget()
+        while parent is not None and parent is not self._owner:
+            parent = parent.parentWidget()
+        return parent is self._owner
 
     def _focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
         if now is not None:

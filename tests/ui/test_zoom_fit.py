@@ -170,3 +170,34 @@ def test_radio_circles_stay_round_at_every_zoom(zoom: int) -> None:
     for rule in re.findall(r"QRadioButton::indicator \{([^}]*)\}", sheet):
         numbers = {key: int(value) for key, value in re.findall(r"(width|border-radius|border): (\d+)px", rule)}
         assert numbers["border-radius"] <= (numbers["width"] + 2 * numbers["border"]) / 2, rule
+
+
+def test_a_saved_zoom_too_large_for_the_screen_steps_down_at_start(
+    qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    size = (760, 560)
+    monkeypatch.setattr(MainWindow, "available_size", lambda _window: QSize(*size))
+    win = MainWindow(services, Preferences(zoom=MAX_ZOOM))
+    qtbot.addWidget(win)
+    assert 0 <= win.preferences.zoom < MAX_ZOOM
+    assert fits(win.minimumSizeHint(), size)
+    assert "does not fit" in win.statusBar().currentMessage()
+
+
+def test_the_window_shrinks_back_when_the_zoom_goes_down(window: MainWindow) -> None:
+    """Screens hidden in the stack are measured again too: the largest one sets the window's minimum."""
+
+    def visit_all() -> QSize:
+        for screen in window.screens.all():
+            window.nav.show(screen)
+            QApplication.processEvents()
+        window.nav.home()
+        QApplication.processEvents()
+        return window.minimumSizeHint()
+
+    normal = visit_all()
+    window.appearance.zoom(MAX_ZOOM)
+    assert visit_all().width() > normal.width()
+    window.appearance.zoom(0)
+    QApplication.processEvents()
+    assert window.minimumSizeHint() == normal
