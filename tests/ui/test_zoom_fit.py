@@ -25,6 +25,7 @@ from app.ui.appearance import Look
 from app.ui.main_window import MainWindow
 from app.ui.theme import load_theme, stylesheet
 from app.ui.widgets.dialogs import HelpDialog, LabValuesDialog
+from app.ui.widgets.flow_row import FlowRow, LineLabel
 from tests.ui.test_analytics_screen import loaded, sit
 
 SIZES = [(1024, 700), (1280, 820)]
@@ -201,3 +202,25 @@ def test_the_window_shrinks_back_when_the_zoom_goes_down(window: MainWindow) -> 
     window.appearance.zoom(0)
     QApplication.processEvents()
     assert window.minimumSizeHint() == normal
+
+
+def test_a_flow_row_wraps_right_aligns_and_gives_a_long_label_the_row_width(qtbot: QtBot) -> None:
+    row = FlowRow(align_right=True)
+    qtbot.addWidget(row)
+    buttons = [QPushButton(f"Button {n}") for n in range(3)]
+    for button in buttons:
+        row.add(button)
+    timer = LineLabel("Block Time Remaining: 0:10:00")
+    row.add(timer)
+    one_line = row.flow.sizeHint().width()
+    row.resize(one_line, row.flow.heightForWidth(one_line))
+    row.flow.setGeometry(row.rect())
+    assert len({b.y() for b in buttons}) == 1
+    assert timer.geometry().right() == row.rect().right()  # one line, ending at the right edge
+    narrow = timer.minimumSizeHint().width() + 10
+    height = row.flow.heightForWidth(narrow)
+    row.resize(narrow, height)
+    row.flow.setGeometry(row.rect())
+    assert height > row.flow.heightForWidth(one_line)  # more lines
+    assert timer.width() <= narrow and timer.height() > timer.fontMetrics().height()  # it wraps inside the row
+    assert row.flow.minimumSize().width() < one_line
