@@ -7,6 +7,7 @@ them (one above the other) when they no longer fit side by side, so only the hei
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QFrame, QScrollArea, QWidget
 
@@ -26,6 +27,8 @@ class FitScroll(QScrollArea):
     def __init__(self, body: QWidget, columns: QBoxLayout | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # Not a stop of its own for Tab: the controls inside are, and the area scrolls to the one focused.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWidgetResizable(True)
         self.setWidget(body)
         self.columns = columns
