@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from app.core.preferences import FOLLOW_SYSTEM, MAX_ZOOM, MIN_ZOOM, Preferences, ThemeChoice
 from app.ui.theme import Theme, load_theme, palette, stylesheet
@@ -47,6 +47,15 @@ class Look:
         return round(self.system_points * self.scale, 1)
 
 
+def rescale_dialogs(ratio: float) -> None:
+    """Resize every open dialog with the zoom (as its text grows or shrinks), within its screen's room."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            room = widget.screen().availableGeometry().size()
+            wanted = QSize(round(widget.width() * ratio), round(widget.height() * ratio))
+            widget.resize(wanted.expandedTo(widget.minimumSizeHint()).boundedTo(room))
+
+
 def system_is_dark() -> bool:
     """True when the system asks for a dark colour scheme (unknown counts as light)."""
     return QGuiApplication.styleHints().colorScheme() is Qt.ColorScheme.Dark
@@ -60,14 +69,23 @@ class Appearance(QObject):
     """
 
     changed = Signal(object)
+    refused = Signal(str)
+    """A larger zoom was refused: the message says why (the window would not fit the screen)."""
 
     def __init__(
-        self, app: QApplication, preferences: Preferences, save: Callable[[Preferences], None], parent: QObject
+        self,
+        app: QApplication,
+        preferences: Preferences,
+        save: Callable[[Preferences], None],
+        parent: QObject,
+        fits: Callable[[], bool] = lambda: True,
     ) -> None:
         super().__init__(parent)
         self._app = app
         self._preferences = preferences
         self._save = save
+        self._fits = fits
+        """True when the windows, in the look just applied, fit the screen."""
         self._system_points = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).pointSizeF()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self.look = self._look()
@@ -85,11 +103,30 @@ class Appearance(QObject):
 
     def zoom(self, step: int) -> None:
         """Larger (+1), smaller (-1) or normal (0) everything, within the zoom limits."""
-        zoom = 0 if step == 0 else max(MIN_ZOOM, min(MAX_ZOOM, self._preferences.zoom + step))
-        if zoom != self._preferences.zoom:
-            self._preferences.zoom = zoom
-            self._save(self._preferences)
+        before = self._preferences.zoom
+        zoom = 0 if step == 0 else max(MIN_ZOOM, min(MAX_ZOOM, before + step))
+        self._preferences.zoom = zoom
         self.apply()
+        if zoom > before and zoom > 0 and not self._fits():
+            # Larger than the screen allows: refuse the step rather than push the window off the screen.
+            self._preferences.zoom = before
+            self.apply()
+            self.refused.emit(f"Zoom {zoom:+d} does not fit this screen; the text stays at zoom {before:+d}.")
+            return
+        if zoom != before:
+            self._save(self._preferences)
+
+    def shrink_to_fit(self) -> None:
+        """At start: a saved zoom too large for this screen steps down until the window fits, and the status
+        bar says so through :attr:`refused` (the smaller zoom is the one remembered from then on)."""
+        wanted = self._preferences.zoom
+        while self._preferences.zoom > min(0, wanted) and not self._fits():
+            self._preferences.zoom -= 1
+            self.apply()
+        if self._preferences.zoom != wanted:
+            self._save(self._preferences)
+            shown = self._preferences.zoom
+            self.refused.emit(f"Zoom {wanted:+d} does not fit this screen; the text is at zoom {shown:+d}.")
 
     def theme_choice(self) -> ThemeChoice:
         """The theme as chosen (``system`` included)."""
@@ -98,6 +135,7 @@ class Appearance(QObject):
     # -- applying -----------------------------------------------------------------------------
     def apply(self) -> None:
         """Font, palette and stylesheet of the application in the current look; then :attr:`changed`."""
+        before = self.look.scale
         self.look = look = self._look()
         app = self._app
         font = app.font()
@@ -114,6 +152,8 @@ class Appearance(QObject):
             app.setFont(font)
         if app.styleSheet() != sheet:
             app.setStyleSheet(sheet)
+        if look.scale != before:
+            rescale_dialogs(look.scale / before)
         self.changed.emit(look)
 
     def _look(self) -> Look:

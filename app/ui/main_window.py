@@ -10,9 +10,9 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QSize
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLayout, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from app import __version__
 from app.bootstrap import Services
@@ -24,7 +24,7 @@ from app.core.reference_data import shortcuts
 from app.services.dashboard import DashboardQuery
 from app.ui.appearance import Appearance, Look
 from app.ui.controllers.day_controller import DayController
-from app.ui.menus import MenuEntry, build_menus, set_enabled
+from app.ui.menus import DialogShortcuts, MenuEntry, build_menus, set_enabled
 from app.ui.navigator import Navigator, Screens
 from app.ui.session_flow import SessionFlow
 from app.ui.widgets.dialogs import HelpDialog, IdleOverlay, show_error
@@ -76,10 +76,14 @@ class MainWindow(QMainWindow):
         self.memory = WindowMemory(self, self.screens.home, services.data_dir, preferences)
         self.setCentralWidget(self.stack)
         save = partial(save_preferences, services.data_dir)
-        self.appearance = Appearance(cast(QApplication, QApplication.instance()), preferences, save, self)
-        self.menu_actions = build_menus(self.menuBar(), self, self._menu_entries(), shortcuts())
+        app = cast(QApplication, QApplication.instance())
+        self.appearance = Appearance(app, preferences, save, self, fits=self.fits_screen)
+        entries = self._menu_entries()
+        self.menu_actions = build_menus(self.menuBar(), self, entries, shortcuts())
+        self.dialog_shortcuts = DialogShortcuts(app, [self.menu_actions[e.name] for e in entries if e.everywhere], self)
         self._connect_signals()
         self.appearance.apply()
+        self.appearance.shrink_to_fit()
         self.memory.restore_setup()
         self.nav.refresh_home()
 
@@ -183,6 +187,26 @@ class MainWindow(QMainWindow):
         files = [self.menu_actions[name] for name in ("import", "export", "save_report")]
         flow.files_allowed.connect(partial(set_enabled, files))
         self.appearance.changed.connect(self._show_theme_choice)
+        self.appearance.changed.connect(self.remeasure)
+        self.appearance.refused.connect(partial(self.statusBar().showMessage, timeout=8000))
+
+    def available_size(self) -> QSize:
+        """The room the screen the window is on gives windows (its size less the task bars)."""
+        return self.screen().availableGeometry().size()
+
+    def remeasure(self, _look: Look | None = None) -> None:
+        """Measure every screen again in the look just applied: hidden screens keep their old sizes otherwise,
+        and the window's minimum size (the largest screen's) would stay that of the previous zoom."""
+        self.ensurePolished()  # screens never shown yet take the look too
+        for layout in self.findChildren(QLayout):
+            layout.invalidate()
+
+    def fits_screen(self) -> bool:
+        """True when the window's minimum size, in the look applied, fits its screen's available room."""
+        self.remeasure()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # minimum sizes in the new look
+        room, needed = self.available_size(), self.minimumSizeHint()
+        return needed.width() <= room.width() and needed.height() <= room.height()
 
     def save_day_preset(self, preset: DayPreset) -> None:
         """Remember a custom day for next time."""

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QWidget
 
 from app.core.reference_data import Shortcuts
 
@@ -52,6 +52,37 @@ def build_menus(bar: QMenuBar, owner: QWidget, entries: list[MenuEntry], keys: S
         menu.addAction(action)
         actions[entry.name] = action
     return actions
+
+
+class DialogShortcuts(QObject):
+    """Makes the ``everywhere`` actions (zoom, light/dark) work in every dialog of the application too.
+
+    An application shortcut of the main window does not fire while a modal dialog shadows that window
+    (lab values, image viewer, leave-block question, file dialogs...). So each window opened over the
+    owner is given the actions when it takes the focus: they are then the dialog's own shortcuts as well.
+    """
+
+    def __init__(self, app: QApplication, actions: list[QAction], owner: QWidget) -> None:
+        super().__init__(owner)
+        self._owner = owner
+        self._actions = actions
+        app.focusChanged.connect(self._focus_changed)
+
+    def share_with(self, window: QWidget) -> None:
+        """Give ``window``, one of the owner's dialogs, the shortcuts (Qt keeps one of each when given twice)."""
+        if window is not self._owner and self._owns(window):
+            window.addActions(self._actions)
+
+    def _owns(self, window: QWidget) -> bool:
+        """True when ``window`` was opened over the owner (its parent, or its parent's parent...)."""
+        parent = window.parentWidget()
+        while parent is not None and parent is not self._owner:
+            parent = parent.parentWidget()
+        return parent is self._owner
+
+    def _focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
+        if now is not None:
+            self.share_with(now.window())
 
 
 def set_enabled(actions: Iterable[QAction], enabled: bool) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -60,3 +60,9 @@ def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
     yield win
     if win.screens.block.controller is not None:
         win.screens.block.controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def roomy_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows measure the room on a 1920×1080 screen (the offscreen one is 800×800); a test may set another."""
+    monkeypatch.setattr(MainWindow, "available_size", lambda _window: QSize(1920, 1080))

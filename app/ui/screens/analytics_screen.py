@@ -132,9 +132,10 @@ class AnalyticsScreen(QWidget):
             else:
                 filters.add(widget)
         bar.addWidget(filters, 1)
-        bar.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
-        bar.addWidget(self.review_button, 0, Qt.AlignmentFlag.AlignTop)
-        bar.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons = FlowRow()  # wraps too: at a large zoom the window never grows past the screen
+        for button in (self.refresh_button, self.review_button, self.back_button):
+            buttons.add(button)
+        bar.addWidget(buttons, 0, Qt.AlignmentFlag.AlignTop)
 
         self.progress = named(QProgressBar(), "loadProgress")
         self.progress.setAccessibleName("Loading the analysis")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +22,7 @@ from app.core.pack_format import LABELS
 from app.core.reference_data import LabValues, Shortcuts
 from app.ui.controllers.block_controller import BlockController
 from app.ui.widgets.dialogs import EndBlockDialog, ImageViewer, LabValuesDialog, NotesDialog
+from app.ui.widgets.flow_row import FlowRow, LineLabel
 from app.ui.widgets.naming import named
 from app.ui.widgets.navigator import NavEntry, NavigatorModel, NavigatorView
 from app.ui.widgets.question_view import MediaLoader, QuestionView
@@ -75,21 +77,30 @@ class BlockScreen(QWidget):
         self.highlight_button = named(QPushButton("Highlight"), "toolButton")
         self.review_button = named(QPushButton("Review"), "toolButton")
         self.review_button.setToolTip("List all, marked or incomplete items and go to one (R)")
-        self.timer_label = named(QLabel(), "timerLabel")
+        # One line; "Block Time Remaining:" above the time only when even the line is too narrow for it.
+        self.timer_label = named(LineLabel(), "timerLabel")
         self.mode_label = named(QLabel(), "modeLabel")
+        # Two wrapping rows (item and mark on the left; tools and clock on the right): at a large zoom on a
+        # small screen the tools move onto a second line rather than widen the window past the screen.
         top = named(QFrame(), "topBar")
-        top_layout = QHBoxLayout(top)
-        top_layout.setContentsMargins(12, 6, 12, 6)
-        top_layout.addWidget(self.item_label)
-        top_layout.addSpacing(16)
-        top_layout.addWidget(self.mark_box)
-        top_layout.addStretch(1)
+        item_row = FlowRow(top, spacing=16)
+        item_row.add(self.item_label)
+        item_row.add(self.mark_box)
+        # The item and mark keep their line while they can; the tools wrap first, each line to the right.
+        keep = item_row.sizePolicy()
+        keep.setHorizontalPolicy(QSizePolicy.Policy.Minimum)
+        item_row.setSizePolicy(keep)
+        tools_row = FlowRow(top, align_right=True)
         for button in (self.review_button, self.highlight_button, self.lab_button, self.notes_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            top_layout.addWidget(button)
-        top_layout.addSpacing(16)
-        top_layout.addWidget(self.mode_label)
-        top_layout.addWidget(self.timer_label)
+            tools_row.add(button)
+        tools_row.add(self.mode_label)
+        tools_row.add(self.timer_label)
+        top_layout = QHBoxLayout(top)
+        top_layout.setContentsMargins(12, 6, 12, 6)
+        top_layout.addWidget(item_row, 0, Qt.AlignmentFlag.AlignVCenter)
+        top_layout.addStretch(1)
+        top_layout.addWidget(tools_row, 0, Qt.AlignmentFlag.AlignVCenter)
 
         # The two-minute warning, as the exam shows it: a message the candidate must dismiss.
         self.warning_banner = named(QFrame(), "warningBanner")

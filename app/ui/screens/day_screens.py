@@ -35,6 +35,7 @@ from app.core.scoring import Highlight, ItemState
 from app.core.selection import BlockFilter
 from app.services.days import DayRequest, DaySummary
 from app.ui.screens.block_screen import format_clock
+from app.ui.widgets.fit_scroll import FitScroll
 from app.ui.widgets.naming import named
 from app.ui.widgets.percent_bar import PERCENT_ROLE, PercentBarDelegate
 from app.ui.widgets.question_view import QuestionView
@@ -131,10 +132,14 @@ class DaySetupScreen(QWidget):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.start_button)
         box_layout.addLayout(buttons)
-        layout = QHBoxLayout(self)
+        body = QWidget()
+        layout = QHBoxLayout(body)
         layout.addStretch(1)
         layout.addWidget(box, 3)
         layout.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(FitScroll(body, parent=self))  # scrolls rather than widen the window at a large zoom
         self.preset_box.currentIndexChanged.connect(self._preset_chosen)
         for spin in (
             self.blocks_spin,
@@ -547,12 +552,18 @@ class TutorialScreen(QWidget):
         footer = QHBoxLayout()
         footer.addStretch(1)
         footer.addWidget(self.end_button)
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(32, 20, 32, 20)
         layout.setSpacing(14)
         layout.addLayout(header)
         layout.addLayout(columns, 1)
         layout.addLayout(footer)
+        # Guide and practice item one above the other when they do not fit side by side (a large zoom).
+        self.body_scroll = FitScroll(body, columns, self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.body_scroll)
         self.end_button.clicked.connect(self.end_requested)
 
     def show_day(self, day: ExamDay) -> None:

@@ -28,7 +28,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -57,6 +56,7 @@ from app.services.review_index import (
     reason_text,
 )
 from app.ui.widgets.date_edit import DateEdit
+from app.ui.widgets.flow_row import FlowRow
 from app.ui.widgets.naming import named
 from app.ui.widgets.question_view import MediaLoader, QuestionView
 from app.ui.widgets.reason_picker import ReasonPicker, ReasonStore
@@ -243,13 +243,16 @@ class HistoryReviewScreen(QWidget):
         self.cancel_button = QPushButton("Ca&ncel")
         self.back_button = QPushButton("B&ack")
         header = named(QFrame(), "topBar")
+        # Wrapping rows: at a large zoom the buttons move onto another line instead of widening the window.
+        summary = FlowRow(header, spacing=20)
+        summary.add(self.title_label)
+        summary.add(self.count_label)
+        controls = FlowRow(header)
+        for control in (self.progress, self.cancel_button, self.back_button):
+            controls.add(control)
         top = QHBoxLayout(header)
-        top.addWidget(self.title_label)
-        top.addSpacing(20)
-        top.addWidget(self.count_label, 1)
-        top.addWidget(self.progress)
-        top.addWidget(self.cancel_button)
-        top.addWidget(self.back_button)
+        top.addWidget(summary, 1)
+        top.addWidget(controls)
 
         self.result_box = _combo("resultFilter", "Any result")
         self.result_box.clear()
@@ -268,8 +271,8 @@ class HistoryReviewScreen(QWidget):
         self.pack_box = _combo("packFilter", "Any pack")
         self.since_edit = self._date_edit("sinceFilter")
         self.until_edit = self._date_edit("untilFilter")
-        filters = QGridLayout()
-        filters.setContentsMargins(12, 6, 12, 0)
+        filters = FlowRow()
+        filters.flow.setContentsMargins(12, 6, 12, 0)
         cells: list[tuple[str, QWidget]] = [
             ("&Result", self.result_box),
             ("&Pattern", self.pattern_box),
@@ -280,13 +283,11 @@ class HistoryReviewScreen(QWidget):
             ("Fr&om", self.since_edit),
             ("&To", self.until_edit),
         ]
-        for n, (text, widget) in enumerate(cells):
+        for text, widget in cells:
             label = QLabel(text)
             label.setBuddy(widget)
             widget.setAccessibleName(text.replace("&", "") + " filter")
-            filters.addWidget(label, n // 4, 2 * (n % 4))
-            filters.addWidget(widget, n // 4, 2 * (n % 4) + 1)
-            filters.setColumnStretch(2 * (n % 4) + 1, 1)
+            filters.add(label, widget)
 
         self.model = HistoryReviewModel(self)
         self.table = named(QTableView(), "historyReviewTable")
@@ -338,7 +339,7 @@ class HistoryReviewScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(header)
-        layout.addLayout(filters)
+        layout.addWidget(filters)
         layout.addWidget(splitter, 1)
 
         for box in (

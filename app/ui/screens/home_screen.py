@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtCore import QEvent, QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,6 +38,8 @@ from app.core.selection import (
 )
 from app.services.blocks import BlockRequest
 from app.ui.screens.session_table import SCORE_COLUMN, SessionRowView, SessionTableModel
+from app.ui.widgets.fit_scroll import FitScroll
+from app.ui.widgets.flow_row import FlowRow
 from app.ui.widgets.naming import named
 from app.ui.widgets.percent_bar import PercentBarDelegate
 
@@ -126,6 +128,7 @@ class HomeScreen(QWidget):
 
         title = named(QLabel("Blocksim"), "homeTitle")
         subtitle = named(QLabel("Timed Step 2 CK blocks and exam days, offline."), "muted")
+        subtitle.setWordWrap(True)
 
         self.pack_model = QStandardItemModel(0, 3, self)
         self.pack_model.setHorizontalHeaderLabels(["Pack", "Questions", "Version"])
@@ -255,16 +258,24 @@ class HomeScreen(QWidget):
         heading_text.addWidget(title)
         heading_text.addWidget(subtitle)
         heading.addLayout(heading_text, 1)
-        heading.addWidget(self.analytics_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        heading.addWidget(self.day_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        heading_buttons = FlowRow()
+        heading_buttons.add(self.analytics_button)
+        heading_buttons.add(self.day_button)
+        heading.addWidget(heading_buttons, 0, Qt.AlignmentFlag.AlignVCenter)
         left = QVBoxLayout()
         left.addLayout(heading)
         left.addWidget(packs_box, 2)
         left.addWidget(sessions_box, 2)
-        layout = QHBoxLayout(self)
+        body = QWidget()
+        layout = QHBoxLayout(body)
         layout.setContentsMargins(18, 12, 18, 12)
         layout.addLayout(left, 1)
         layout.addWidget(builder_box, 1)
+        # The builder goes below the lists when the two do not fit side by side (a large zoom, a small screen).
+        self.body_scroll = FitScroll(body, layout, self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.body_scroll)
         self._connect_widgets()
         self._sync_minutes()
 
@@ -390,6 +401,12 @@ class HomeScreen(QWidget):
         view = self.discipline_list
         width = view.sizeHintForColumn(0) + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
         view.setFixedWidth(width)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """A new zoom: the discipline list takes its longest line's new width (once its own font has changed)."""
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            QTimer.singleShot(0, self, self._fit_disciplines)
+        super().changeEvent(event)
 
     def _item_changed(self) -> None:
         if not self._counting:

@@ -26,6 +26,7 @@ from app.core.scoring import ItemResult
 from app.services.blocks import BlockReview
 from app.ui.screens.block_screen import format_clock
 from app.ui.widgets.correction_notice import CorrectionNotice
+from app.ui.widgets.flow_row import FlowRow
 from app.ui.widgets.focus_chain import tab_order
 from app.ui.widgets.naming import named
 from app.ui.widgets.question_view import MediaLoader, QuestionView
@@ -181,15 +182,17 @@ class ResultsScreen(QWidget):
         self.anki_button = QPushButton("Export misses to Anki…")
         self.analysis_button = named(QPushButton("&Analyze This Block"), "analysisButton")
         header = named(QFrame(), "topBar")
+        # Wrapping rows: at a large zoom the buttons move onto another line instead of widening the window.
+        summary = FlowRow(header, spacing=20)
+        summary.add(self.score_label)
+        summary.add(self.detail_label)
+        controls = FlowRow(header)
+        controls.add(QLabel("Show:"), self.filter_box)
+        for button in (self.analysis_button, self.anki_button, self.home_button):
+            controls.add(button)
         header_layout = QHBoxLayout(header)
-        header_layout.addWidget(self.score_label)
-        header_layout.addSpacing(20)
-        header_layout.addWidget(self.detail_label, 1)
-        header_layout.addWidget(QLabel("Show:"))
-        header_layout.addWidget(self.filter_box)
-        header_layout.addWidget(self.analysis_button)
-        header_layout.addWidget(self.anki_button)
-        header_layout.addWidget(self.home_button)
+        header_layout.addWidget(summary, 1)
+        header_layout.addWidget(controls)
         self.model = ReviewModel(self)
         self.table = named(QTableView(), "reviewTable")
         self.table.setModel(self.model)

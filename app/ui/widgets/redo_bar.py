@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidg
 
 from app.core.block import Mode
 from app.services.blocks import RedoRequest
+from app.ui.widgets.flow_row import FlowRow
 
 MODES: dict[str, tuple[Mode, bool]] = {
     "Timed": (Mode.TIMED, True),
@@ -32,19 +33,20 @@ class RedoBar(QWidget):
         self.mode_box.addItems(list(MODES))
         self.mode_box.setAccessibleName("Re-do as")
         self.buttons: dict[str, QPushButton] = {}
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(8, 4, 8, 6)
+        # A wrapping row: at a large zoom the buttons move onto a second line instead of widening the window.
+        self._row = FlowRow(self)
         label = QLabel("Re-do as a b&lock:")
         label.setBuddy(self.mode_box)
-        self._layout.addWidget(label)
-        self._layout.addWidget(self.mode_box)
-        self._layout.addStretch(1)
+        self._row.add(label, self.mode_box)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 6)
+        layout.addWidget(self._row, 1)
 
     def add_choice(self, name: str, text: str, keys: Callable[[], Sequence[int]]) -> QPushButton:
         """A button that re-does the questions ``keys()`` returns when pressed."""
         button = QPushButton(text)
         button.clicked.connect(lambda: self.request(keys()))
-        self._layout.insertWidget(self._layout.count() - 1, button)
+        self._row.add(button)
         self.buttons[name] = button
         return button
 
