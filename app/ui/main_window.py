@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QLayout, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from app import __version__
@@ -83,7 +83,8 @@ class MainWindow(QMainWindow):
         self.dialog_shortcuts = DialogShortcuts(app, [self.menu_actions[e.name] for e in entries if e.everywhere], self)
         self._connect_signals()
         self.appearance.apply()
-        self.appearance.shrink_to_fit()
+        self._measured = False
+        """Whether the window was measured against its screen (at its first show: a hidden window has no layout)."""
         self.memory.restore_setup()
         self.nav.refresh_home()
 
@@ -184,11 +185,25 @@ class MainWindow(QMainWindow):
             "analytics": analytics,
         }.items():
             wire(name, cast("Callable[[QWidget], None]", part))
+            if name != "home":  # home is measured at start (shrink_to_fit in __init__)
+                # A screen built later, at a zoom chosen while it did not exist, may not fit: step down then.
+                wire(name, self._fit_new_screen)
         files = [self.menu_actions[name] for name in ("import", "export", "save_report")]
         flow.files_allowed.connect(partial(set_enabled, files))
         self.appearance.changed.connect(self._show_theme_choice)
         self.appearance.changed.connect(self.remeasure)
         self.appearance.refused.connect(partial(self.statusBar().showMessage, timeout=8000))
+
+    def _fit_new_screen(self, _screen: QWidget) -> None:
+        if self._measured:
+            self.appearance.shrink_to_fit()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """At the first show, a saved zoom too large for this screen steps down (:meth:`Appearance.shrink_to_fit`)."""
+        super().showEvent(event)
+        if not self._measured:
+            self._measured = True
+            self.appearance.shrink_to_fit()
 
     def available_size(self) -> QSize:
         """The room the screen the window is on gives windows (its size less the task bars)."""

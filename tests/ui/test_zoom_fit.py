@@ -105,6 +105,7 @@ def test_a_zoom_step_that_cannot_fit_is_refused_with_a_message(
     size = (760, 560)  # a screen too small for the largest zooms
     on_screen(monkeypatch, window, size)
     window.flow.start_block(BlockRequest(BlockFilter(), size=4, minutes=10, seed=5))
+    window.screens.all()  # every screen built, so every one is measured
     refusals: list[str] = []
     window.appearance.refused.connect(refusals.append)
     for _ in range(MAX_ZOOM):
@@ -180,6 +181,10 @@ def test_a_saved_zoom_too_large_for_the_screen_steps_down_at_start(
     monkeypatch.setattr(MainWindow, "available_size", lambda _window: QSize(*size))
     win = MainWindow(services, Preferences(zoom=MAX_ZOOM))
     qtbot.addWidget(win)
+    win.show()  # measured at its first show
+    qtbot.waitExposed(win)
+    assert fits(win.minimumSizeHint(), size)
+    win.screens.all()  # the other screens are built on first use: one that does not fit steps the zoom down
     assert 0 <= win.preferences.zoom < MAX_ZOOM
     assert fits(win.minimumSizeHint(), size)
     assert "does not fit" in win.statusBar().currentMessage()
