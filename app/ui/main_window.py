@@ -10,9 +10,9 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize
-from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QLayout, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from app import __version__
 from app.bootstrap import Services
@@ -28,6 +28,7 @@ from app.ui.menus import DialogShortcuts, MenuEntry, build_menus, set_enabled
 from app.ui.navigator import Navigator, Screens
 from app.ui.session_flow import SessionFlow
 from app.ui.widgets.dialogs import HelpDialog, IdleOverlay, show_error
+from app.ui.window_fit import WindowFit
 from app.ui.window_memory import WindowMemory
 from app.ui.workers import serial_pool
 
@@ -77,14 +78,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         save = partial(save_preferences, services.data_dir)
         app = cast(QApplication, QApplication.instance())
-        self.appearance = Appearance(app, preferences, save, self, fits=self.fits_screen)
+        self.fit = WindowFit(self)
+        self.appearance = Appearance(app, preferences, save, self, fits=self.fit.fits)
+        self.fit.follow(self.appearance)
         entries = self._menu_entries()
         self.menu_actions = build_menus(self.menuBar(), self, entries, shortcuts())
         self.dialog_shortcuts = DialogShortcuts(app, [self.menu_actions[e.name] for e in entries if e.everywhere], self)
         self._connect_signals()
         self.appearance.apply()
-        self._measured = False
-        """Whether the window was measured against its screen (at its first show: a hidden window has no layout)."""
         self.memory.restore_setup()
         self.nav.refresh_home()
 
@@ -185,43 +186,12 @@ class MainWindow(QMainWindow):
             "analytics": analytics,
         }.items():
             wire(name, cast("Callable[[QWidget], None]", part))
-            if name != "home":  # home is measured at start (shrink_to_fit in __init__)
-                # A screen built later, at a zoom chosen while it did not exist, may not fit: step down then.
-                wire(name, self._fit_new_screen)
+            if name != "home":  # home is measured at the window's first show
+                wire(name, self.fit.screen_built)
         files = [self.menu_actions[name] for name in ("import", "export", "save_report")]
         flow.files_allowed.connect(partial(set_enabled, files))
         self.appearance.changed.connect(self._show_theme_choice)
-        self.appearance.changed.connect(self.remeasure)
         self.appearance.refused.connect(partial(self.statusBar().showMessage, timeout=8000))
-
-    def _fit_new_screen(self, _screen: QWidget) -> None:
-        if self._measured:
-            self.appearance.shrink_to_fit()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """At the first show, a saved zoom too large for this screen steps down (:meth:`Appearance.shrink_to_fit`)."""
-        super().showEvent(event)
-        if not self._measured:
-            self._measured = True
-            self.appearance.shrink_to_fit()
-
-    def available_size(self) -> QSize:
-        """The room the screen the window is on gives windows (its size less the task bars)."""
-        return self.screen().availableGeometry().size()
-
-    def remeasure(self, _look: Look | None = None) -> None:
-        """Measure every screen again in the look just applied: hidden screens keep their old sizes otherwise,
-        and the window's minimum size (the largest screen's) would stay that of the previous zoom."""
-        self.ensurePolished()  # screens never shown yet take the look too
-        for layout in self.findChildren(QLayout):
-            layout.invalidate()
-
-    def fits_screen(self) -> bool:
-        """True when the window's minimum size, in the look applied, fits its screen's available room."""
-        self.remeasure()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # minimum sizes in the new look
-        room, needed = self.available_size(), self.minimumSizeHint()
-        return needed.width() <= room.width() and needed.height() <= room.height()
 
     def save_day_preset(self, preset: DayPreset) -> None:
         """Remember a custom day for next time."""

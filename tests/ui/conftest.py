@@ -14,6 +14,7 @@ from app.bootstrap import Services
 from app.core.preferences import Preferences
 from app.ui.main_window import MainWindow
 from app.ui.prompts import LeaveBlockDialog, LeaveChoice
+from app.ui.window_fit import WindowFit
 
 
 def _unexpected_leave_question(cls: type[LeaveBlockDialog], _parent: object) -> LeaveChoice:
@@ -52,7 +53,8 @@ def delete_closed_widgets(qapp: QApplication) -> Iterator[None]:
 
 @pytest.fixture
 def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
-    """The main window on ``services``, shown, with default preferences; its block's clock is stopped after."""
+    """The main window on ``services``, shown, with default preferences; after the test its block's clock is
+    stopped and its worker has finished."""
     win = MainWindow(services, Preferences())
     qtbot.addWidget(win)
     win.show()
@@ -60,9 +62,10 @@ def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
     yield win
     if win.screens.block.controller is not None:
         win.screens.block.controller.stop()
+    win.worker.waitForDone(5000)  # no load left running into the next test
 
 
 @pytest.fixture(autouse=True)
 def roomy_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     """Windows measure the room on a 1920×1080 screen (the offscreen one is 800×800); a test may set another."""
-    monkeypatch.setattr(MainWindow, "available_size", lambda _window: QSize(1920, 1080))
+    monkeypatch.setattr(WindowFit, "available_size", lambda _fit: QSize(1920, 1080))

@@ -2,13 +2,12 @@
 view, a step that cannot fit is refused with a message, and the zoom keys work in the app's dialogs too.
 
 Offscreen there is no real screen to outgrow: as in ``test_small_screen.py``, the window's minimum size
-is compared with the screen's room, given to the window through ``available_size``.
+is compared with the screen's room, given to the window through ``WindowFit.available_size``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, QSize, Qt
@@ -26,25 +25,14 @@ from app.ui.main_window import MainWindow
 from app.ui.theme import load_theme, stylesheet
 from app.ui.widgets.dialogs import HelpDialog, LabValuesDialog
 from app.ui.widgets.flow_row import FlowRow, LineLabel
+from app.ui.window_fit import WindowFit
 from tests.ui.test_analytics_screen import loaded, sit
 
 SIZES = [(1024, 700), (1280, 820)]
 
 
-@pytest.fixture
-def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
-    win = MainWindow(services, Preferences())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    if win.screens.block.controller is not None:
-        win.screens.block.controller.stop()
-    win.worker.waitForDone(5000)
-
-
 def on_screen(monkeypatch: pytest.MonkeyPatch, window: MainWindow, size: tuple[int, int]) -> None:
-    monkeypatch.setattr(MainWindow, "available_size", lambda _window: QSize(*size))
+    monkeypatch.setattr(WindowFit, "available_size", lambda _fit: QSize(*size))
     window.resize(*size)
 
 
@@ -57,7 +45,7 @@ def stem_overflow(window: MainWindow) -> int:
     view = window.screens.block.question_view
     stem = view.stem
     right = stem.mapTo(view.viewport(), QPoint(stem.width(), 0)).x()
-    return max(0, right - view.viewport().width()) + max(0, window.width() - window.available_size().width())
+    return max(0, right - view.viewport().width()) + max(0, window.width() - window.fit.available_size().width())
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -178,7 +166,7 @@ def test_a_saved_zoom_too_large_for_the_screen_steps_down_at_start(
     qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     size = (760, 560)
-    monkeypatch.setattr(MainWindow, "available_size", lambda _window: QSize(*size))
+    monkeypatch.setattr(WindowFit, "available_size", lambda _fit: QSize(*size))
     win = MainWindow(services, Preferences(zoom=MAX_ZOOM))
     qtbot.addWidget(win)
     win.show()  # measured at its first show
