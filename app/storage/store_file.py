@@ -117,8 +117,10 @@ def _inspect_open(path: Path, connection: sqlite3.Connection) -> Inspection:
     if VERSION_TABLE not in tables:
         if application_id == APPLICATION_ID and not tables:
             return Inspection(StoreKind.NEW)  # created, then stopped before its schema: nothing to lose
-        what = "has no Blocksim schema (it is another program's database)" if application_id == 0 else (
-            "is a Blocksim store without its schema revision (damaged)"
+        what = (
+            "has no Blocksim schema (it is another program's database)"
+            if application_id == 0
+            else "is a Blocksim store without its schema revision (damaged)"
         )
         raise _refuse(path, what)
     rows = [str(row[0]) for row in connection.execute(f"SELECT version_num FROM {VERSION_TABLE}")]
