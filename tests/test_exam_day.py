@@ -283,7 +283,7 @@ def test_too_few_questions_for_a_day_says_what_fits() -> None:
     with pytest.raises(NotEnoughForDayError) as caught:
         plan_day(pool, default_outline(), blocks=8, per_block=40, seed=1)
     assert caught.value.max_blocks == 3
-    assert "Sit 3 block(s) instead" in str(caught.value)
+    assert "Sit 3 blocks instead" in str(caught.value)
     plan = plan_day(pool, default_outline(), blocks=8, per_block=40, seed=1, allow_repeats=True)
     assert all(len(set(block)) == 40 for block in plan)
 

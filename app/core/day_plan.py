@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from app.core.errors import NotEnoughQuestionsError
 from app.core.outline import UNCLASSIFIED, ContentOutline
 from app.core.selection import Candidate
+from app.core.wording import count_of, questions_match
 
 
 class NotEnoughForDayError(NotEnoughQuestionsError):
@@ -18,8 +19,8 @@ class NotEnoughForDayError(NotEnoughQuestionsError):
         super().__init__(wanted, available, what="day")
         self.max_blocks = available // per_block
         self.args = (
-            f"Only {available} question(s) match, but the day needs {wanted}. "
-            f"Sit {self.max_blocks} block(s) instead, choose more packs, or allow repeats across blocks.",
+            f"{questions_match(available, only=True)}, but the day needs {wanted}. "
+            f"Sit {count_of(self.max_blocks, 'block')} instead, choose more packs, or allow repeats across blocks.",
         )
 
 

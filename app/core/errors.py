@@ -6,6 +6,8 @@ system could not be used (every ``BlocksimError``), 2 a usage error (argparse), 
 
 from __future__ import annotations
 
+from app.core.wording import questions_match
+
 
 class BlocksimError(Exception):
     """Base of every error Blocksim reports to a user."""
@@ -50,7 +52,7 @@ class NotEnoughQuestionsError(BlocksimError):
 
     def __init__(self, wanted: int, available: int, what: str = "block") -> None:
         super().__init__(
-            f"Only {available} question(s) match, but the {what} needs {wanted}. "
+            f"{questions_match(available, only=True)}, but the {what} needs {wanted}. "
             "Choose more packs, a wider pool, or a smaller size."
         )
         self.wanted = wanted

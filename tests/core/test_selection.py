@@ -40,7 +40,7 @@ def test_too_few_says_how_many(clock: object) -> None:
     with pytest.raises(NotEnoughQuestionsError) as caught:
         draw(CANDIDATES, BlockFilter(pool=Pool.UNUSED), 3, seed=1)
     assert caught.value.available == 2 and caught.value.wanted == 3
-    assert "Only 2 question(s) match" in str(caught.value)
+    assert "Only 2 questions match" in str(caught.value)
 
 
 def test_size_limits() -> None:

@@ -91,7 +91,7 @@ def test_packs_imported_by_another_process_appear_when_the_window_is_activated(
     qtbot.waitUntil(window.isActiveWindow)
     QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
     assert window.screens.home.pack_model.rowCount() == 2
-    assert "Only 17 question(s) match" in window.screens.home.match_label.text()
+    assert "Only 17 questions match" in window.screens.home.match_label.text()
 
 
 def test_remembered_rows_follow_blocks_that_close_and_start(services: Services) -> None:

@@ -33,6 +33,7 @@ from app.core.records import PackInfo
 from app.core.reference_data import Shortcuts
 from app.core.scoring import Highlight, ItemState
 from app.core.selection import BlockFilter
+from app.core.wording import count_of, questions_match
 from app.services.days import DayRequest, DaySummary
 from app.ui.screens.block_screen import format_clock
 from app.ui.widgets.fit_scroll import FitScroll
@@ -243,8 +244,9 @@ class DaySetupScreen(QWidget):
         enough = available >= needed or (self.repeats_box.isChecked() and available >= preset.items_per_block)
         if available < needed:
             text += (
-                f" Only {available} questions match: that is enough for {available // preset.items_per_block} "
-                "block(s). Choose fewer blocks, more packs, or allow repeats."
+                f" {questions_match(available, only=True)}: that is enough for "
+                f"{count_of(available // preset.items_per_block, 'block')}. "
+                "Choose fewer blocks, more packs, or allow repeats."
             )
         self.summary_label.setText(text)
         self.summary_label.setProperty("problem", not enough)

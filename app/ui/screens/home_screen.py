@@ -36,6 +36,7 @@ from app.core.selection import (
     Pool,
     default_minutes,
 )
+from app.core.wording import count_of, questions_match
 from app.services.blocks import BlockRequest
 from app.ui.screens.session_table import SCORE_COLUMN, SessionRowView, SessionTableModel
 from app.ui.widgets.fit_scroll import FitScroll
@@ -320,7 +321,7 @@ class HomeScreen(QWidget):
             self.pack_model.appendRow([name, count, version])
         self._wanted_packs = set()
         total = sum(p.question_count for p in packs)
-        self.pack_summary.setText(f"{len(packs)} pack(s), {total} questions installed")
+        self.pack_summary.setText(f"{count_of(len(packs), 'pack')}, {count_of(total, 'question')} installed")
         self.refresh_match()
 
     def set_sessions(self, rows: list[SessionRowView]) -> None:
@@ -428,18 +429,18 @@ class HomeScreen(QWidget):
         self.size_message.setVisible(size is None)
         self.size_message.setText(f"Enter a number of items from 1 to {MAX_BLOCK_SIZE}.")
         if size is None:
-            self.match_label.setText(f"{available} questions match.")
+            self.match_label.setText(f"{questions_match(available)}.")
             self.match_label.setProperty("problem", False)
             self.start_button.setEnabled(False)
             self._repolish(self.match_label)
             return
         wanted = size
         if available >= wanted:
-            self.match_label.setText(f"{available} questions match; the block will draw {wanted}.")
+            self.match_label.setText(f"{questions_match(available)}; the block will draw {wanted}.")
             self.match_label.setProperty("problem", False)
         else:
             self.match_label.setText(
-                f"Only {available} question(s) match, but the block needs {wanted}. "
+                f"{questions_match(available, only=True)}, but the block needs {wanted}. "
                 "Tick more packs, disciplines or systems, choose a wider pool, or lower the item count."
             )
             self.match_label.setProperty("problem", True)
