@@ -103,9 +103,7 @@ class _AfterQtWidgets(importlib.abc.MetaPathFinder):
 sys.meta_path.insert(0, _AfterQtWidgets())
 """
 
-BARE = (
-    _READY
-    + """
+_WINDOW = """
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
@@ -113,18 +111,12 @@ window.resize(1280, 800)
 window.show()
 app.exec()
 """
-)
+BARE = _READY + _WINDOW
 
 # The floor the design card sets: the same bare window after importing the libraries it fixes for storage and
 # validation (SQLAlchemy with its ORM, pydantic), in the order the app imports them (before Qt). The app's own
 # figures can come down to this, not below it, without leaving those libraries off the path to the home screen.
-STACK = (
-    _READY
-    + """
-import sqlalchemy.orm, pydantic
-"""
-    + BARE.removeprefix(_READY)
-)
+STACK = _READY + "import sqlalchemy.orm, pydantic\n" + _WINDOW
 
 APP = (
     _READY

@@ -9,19 +9,16 @@ from collections.abc import Sequence
 from app.core.errors import NotEnoughQuestionsError
 from app.core.outline import UNCLASSIFIED, ContentOutline
 from app.core.selection import Candidate
-from app.core.wording import count_of, questions_match
+from app.core.wording import count_of
 
 
 class NotEnoughForDayError(NotEnoughQuestionsError):
     """The chosen packs hold too few questions for the day; says what would fit."""
 
     def __init__(self, wanted: int, available: int, per_block: int) -> None:
-        super().__init__(wanted, available, what="day")
         self.max_blocks = available // per_block
-        self.args = (
-            f"{questions_match(available, only=True)}, but the day needs {wanted}. "
-            f"Sit {count_of(self.max_blocks, 'block')} instead, choose more packs, or allow repeats across blocks.",
-        )
+        advice = f"Sit {count_of(self.max_blocks, 'block')} instead, choose more packs, or allow repeats across blocks."
+        super().__init__(wanted, available, what="day", advice=advice)
 
 
 def allocate(total: int, weights: dict[str, float], capacity: dict[str, int]) -> dict[str, int]:

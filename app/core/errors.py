@@ -50,11 +50,14 @@ class ExamRuleError(BlocksimError):
 class NotEnoughQuestionsError(BlocksimError):
     """A block or day asks for more questions than the chosen pool holds."""
 
-    def __init__(self, wanted: int, available: int, what: str = "block") -> None:
-        super().__init__(
-            f"{questions_match(available, only=True)}, but the {what} needs {wanted}. "
-            "Choose more packs, a wider pool, or a smaller size."
-        )
+    def __init__(
+        self,
+        wanted: int,
+        available: int,
+        what: str = "block",
+        advice: str = "Choose more packs, a wider pool, or a smaller size.",
+    ) -> None:
+        super().__init__(f"{questions_match(available, only=True)}, but the {what} needs {wanted}. {advice}")
         self.wanted = wanted
         self.available = available
 

@@ -606,7 +606,7 @@ def account_rows(summary: DaySummary) -> list[tuple[str, str]]:
     rows = [
         ("Tutorial", "skipped" if summary.tutorial_used is None else format_clock(tutorial)),
         (f"Blocks ({len(summary.blocks)} sat)", format_clock(blocks)),
-        (f"Breaks you took ({count} break{'s' if count != 1 else ''})", format_clock(breaks)),
+        (f"Breaks you took ({count_of(count, 'break')})", format_clock(breaks)),
         ("Between blocks (on the between-block screens)", format_clock(between)),
         ("Day time used", format_clock(tutorial + blocks + breaks + between)),
     ]
